@@ -1,0 +1,29 @@
+"""The local demo: `make run`. Not for real people's data."""
+
+from cryptography.fernet import Fernet
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, env
+
+DEBUG = env.bool("DEBUG", default=True)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+REQUIRE_MFA = env.bool("REQUIRE_MFA", default=False)  # off only in the local demo
+
+
+def _local_secret(name: str, make: "type[object] | None" = None) -> str:
+    """A per-clone secret kept in .run/ (git-ignored), so the demo never ships a fixed one."""
+    path = BASE_DIR / ".run" / name
+    path.parent.mkdir(exist_ok=True)
+    if not path.exists():
+        path.write_text(Fernet.generate_key().decode())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = env.str("SECRET_KEY", default="") or _local_secret("secret_key")
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[]) or [_local_secret("field_key")]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+DEMO_MODE = True

@@ -1,0 +1,42 @@
+"""Each role's home page and menu. Kept in one place so the menu, the redirect after
+sign-in and the access-matrix test agree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mentoring.models import Role
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+
+
+# Order matters: the first role she holds decides where she lands after signing in.
+ROLE_HOMES: dict[str, str] = {
+    Role.COORDINATOR: "coordinator_home",
+    Role.SAFEGUARDING_LEAD: "safeguarding:home",
+    Role.MENTOR: "mentor_home",
+    Role.DECISION_MAKER: "funding:home",
+    Role.ORG_ADMIN: "orgadmin_home",
+}
+
+ROLE_MENUS: dict[str, list[MenuItem]] = {
+    Role.COORDINATOR: [
+        MenuItem("Coordinator home", "coordinator_home"),
+        MenuItem("Mentees", "mentee_list"),
+        MenuItem("Invite a mentor", "invitation_create"),
+    ],
+    Role.SAFEGUARDING_LEAD: [
+        MenuItem("Safeguarding home", "safeguarding:home"),
+        MenuItem("Mentees", "mentee_list"),
+    ],
+    Role.MENTOR: [MenuItem("My mentees", "mentor_home")],
+    Role.DECISION_MAKER: [MenuItem("Programme overview", "funding:home")],
+    Role.ORG_ADMIN: [
+        MenuItem("People and hubs", "orgadmin_home"),
+        MenuItem("Invite someone", "invitation_create"),
+    ],
+}

@@ -1,0 +1,176 @@
+"""Who may do what in the mentoring app: yes/no checks and the matching querysets side by side.
+
+Rules (DESIGN.md, "Who may see what"):
+- scope follows the hub: staff see records of the hubs where they hold a role;
+- a mentor sees a mentee only through an object right (guardian), given while a pair is active;
+- decision makers and org admins never see a woman's record;
+- nothing here passes on is_superuser: running the system gives no right to read content.
+
+guardian is called here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+
+from mentoring.models import STAFF_ROLES, Hub, Invitation, Membership, Mentee, Role, User
+
+MENTEE_CASEWORK_ROLES = (Role.COORDINATOR, Role.SAFEGUARDING_LEAD)
+
+
+def _is_active_user(user: object) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+# --- roles and hubs ---
+
+
+def roles_of(user: User) -> set[str]:
+    """Every role she holds in any hub (cached on the user object for the request)."""
+    if not _is_active_user(user):
+        return set()
+    cached: set[str] | None = getattr(user, "_alongside_roles", None)
+    if cached is None:
+        cached = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+        user._alongside_roles = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def has_role(user: User, role: str) -> bool:
+    return role in roles_of(user)
+
+
+def is_staff_member(user: User) -> bool:
+    """Holds a staff role (MFA applies). Mentors are volunteers; is_staff is operations only."""
+    return bool(roles_of(user) & STAFF_ROLES)
+
+
+def hubs_for(user: User, roles: Iterable[str]) -> QuerySet[Hub]:
+    if not _is_active_user(user):
+        return Hub.objects.none()
+    return Hub.objects.filter(memberships__user=user, memberships__role__in=list(roles)).distinct()
+
+
+def hub_ids_for(user: User, roles: Iterable[str]) -> list[int]:
+    if not _is_active_user(user):
+        return []
+    return list(
+        Membership.objects.filter(user=user, role__in=list(roles)).values_list("hub_id", flat=True).distinct()
+    )
+
+
+# --- mentees ---
+
+
+def mentees_visible_to(user: User) -> QuerySet[Mentee]:
+    """Mentees of her casework hubs, plus any she holds an object right on (a mentor's active pair)."""
+    if not _is_active_user(user):
+        return Mentee.objects.none()
+    granted = get_objects_for_user(
+        user,
+        "mentoring.view_mentee",
+        klass=Mentee,
+        accept_global_perms=False,
+        with_superuser=False,
+    ).values("pk")
+    return Mentee.objects.filter(Q(hub_id__in=hub_ids_for(user, MENTEE_CASEWORK_ROLES)) | Q(pk__in=granted))
+
+
+def can_view_mentee(user: User, mentee: Mentee) -> bool:
+    return mentees_visible_to(user).filter(pk=mentee.pk).exists()
+
+
+def can_reveal_legal_name(user: User, mentee: Mentee) -> bool:
+    """Only casework staff of her hub; a mentor never sees a legal name."""
+    return _is_active_user(user) and mentee.hub_id in hub_ids_for(user, MENTEE_CASEWORK_ROLES)
+
+
+MENTEE_ACTIONS = {"view": can_view_mentee, "reveal_legal_name": can_reveal_legal_name}
+
+
+def get_mentee_for_user(user: User, pk: int, action: str = "view") -> Mentee:
+    """The mentee, or 404 for anyone who may not see her (the same answer as 'no such record')."""
+    try:
+        mentee = mentees_visible_to(user).select_related("hub").get(pk=pk)
+    except Mentee.DoesNotExist:
+        raise Http404("No such record.") from None
+    if action != "view" and not MENTEE_ACTIONS[action](user, mentee):
+        raise Http404("No such record.")
+    return mentee
+
+
+def grant_mentee_view(user: User, mentee: Mentee) -> None:
+    assign_perm("view_mentee", user, mentee)
+
+
+def revoke_mentee_view(user: User, mentee: Mentee) -> None:
+    remove_perm("view_mentee", user, mentee)
+
+
+# --- people and invitations ---
+
+# Who may invite whom: an org admin any role in her hubs; a coordinator mentors in hers.
+INVITABLE_ROLES: dict[str, tuple[str, ...]] = {
+    Role.ORG_ADMIN: tuple(Role.values),
+    Role.COORDINATOR: (Role.MENTOR,),
+}
+
+
+def invitable_roles(user: User, hub: Hub) -> list[str]:
+    held = set(Membership.objects.filter(user=user, hub=hub).values_list("role", flat=True)) if _is_active_user(user) else set()
+    allowed: set[str] = set()
+    for role in held:
+        allowed.update(INVITABLE_ROLES.get(role, ()))
+    return [value for value in Role.values if value in allowed]
+
+
+def hubs_where_can_invite(user: User) -> QuerySet[Hub]:
+    return hubs_for(user, INVITABLE_ROLES.keys())
+
+
+def can_invite(user: User, hub: Hub, role: str) -> bool:
+    return role in invitable_roles(user, hub)
+
+
+def invitations_visible_to(user: User) -> QuerySet[Invitation]:
+    """Invitations to the hubs where she may invite, limited to the roles she may invite."""
+    if not _is_active_user(user):
+        return Invitation.objects.none()
+    query = Q(pk__in=[])
+    for role, roles in INVITABLE_ROLES.items():
+        query |= Q(hub_id__in=hub_ids_for(user, [role]), role__in=roles)
+    return Invitation.objects.filter(query)
+
+
+def get_invitation_for_user(user: User, pk: int) -> Invitation:
+    try:
+        return invitations_visible_to(user).select_related("hub").get(pk=pk)
+    except Invitation.DoesNotExist:
+        raise Http404("No such invitation.") from None
+
+
+def people_visible_to(user: User) -> QuerySet[User]:
+    """People holding any role in the hubs she administers (org admin only)."""
+    return User.objects.filter(memberships__hub_id__in=hub_ids_for(user, [Role.ORG_ADMIN])).distinct()
+
+
+def get_person_for_admin(user: User, pk: int) -> User:
+    """Another person an org admin may manage (never herself: no locking yourself out)."""
+    try:
+        person = people_visible_to(user).get(pk=pk)
+    except User.DoesNotExist:
+        raise Http404("No such person.") from None
+    if person.pk == user.pk:
+        raise Http404("No such person.")
+    return person
+
+
+# --- role home pages ---
+
+
+def can_use_role_home(user: User, role: str) -> bool:
+    return has_role(user, role)

@@ -1,0 +1,203 @@
+"""Writes that change state. Each runs in a transaction and validates with full_clean()."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Model
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring import policies
+from mentoring.models import AccessLog, Hub, Invitation, Membership, Mentee, Role, User
+
+logger = logging.getLogger(__name__)
+
+
+# --- access log ---
+
+
+def access_log_record(
+    *, user: User, action: str, obj: Model, hub: Hub | None = None, reason: str = ""
+) -> AccessLog:
+    """Record a read, export or grant of a sensitive record: type and id only, never content."""
+    entry = AccessLog(
+        user=user,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        hub=hub,
+        reason=reason[:200],
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+# --- memberships and people ---
+
+
+@transaction.atomic
+def membership_add(*, user: User, hub: Hub, role: str, acting_user: User | None = None) -> Membership:
+    membership, _ = Membership.objects.get_or_create(
+        user=user, hub=hub, role=role, defaults={"created_by": acting_user}
+    )
+    return membership
+
+
+def end_all_sessions(*, user: User) -> int:
+    """End every session she has, wherever it is."""
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+
+    ended = 0
+    for user_session in UserSession.objects.filter(user=user):
+        user_session.end()
+        ended += 1
+    # Sessions from before tracking, or that tracking missed: decode and match the owner.
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, acting_user: User) -> User:
+    """A deactivated person loses every session at once; her records and history stay."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    transaction.on_commit(lambda: end_all_sessions(user=user))
+    logger.info("user %s deactivated by user %s", user.pk, acting_user.pk)
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, user: User, acting_user: User) -> User:
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    logger.info("user %s reactivated by user %s", user.pk, acting_user.pk)
+    return user
+
+
+# --- invitations ---
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invitation_create(*, email: str, hub: Hub, role: str, invited_by: User) -> Invitation:
+    if not policies.can_invite(invited_by, hub, role):
+        raise PermissionDenied("You can't invite that role to this hub.")
+    email = email.strip().lower()
+    if Membership.objects.filter(user__email=email, hub=hub, role=role).exists():
+        raise ValidationError({"email": "This person already holds that role in this hub."})
+    # A fresh invitation replaces any earlier pending one for the same place.
+    Invitation.objects.filter(email=email, hub=hub, role=role, status=Invitation.Status.PENDING).update(
+        status=Invitation.Status.REVOKED
+    )
+    invitation = Invitation(
+        email=email,
+        hub=hub,
+        role=role,
+        invited_by=invited_by,
+        expires_at=timezone.now() + settings.INVITATION_VALID_FOR,
+    )
+    invitation.full_clean()
+    invitation.save()
+    from mentoring.tasks import send_invitation
+
+    # The task gets the id only; it makes the token itself, so no secret passes through the broker.
+    transaction.on_commit(lambda: send_invitation.delay(invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def invitation_send(*, invitation_id: int) -> bool:
+    """Make a new one-time token and email the link. The email carries no personal data."""
+    invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
+    if invitation is None or not invitation.is_usable:
+        return False
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = _token_hash(token)
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["token_hash", "sent_at"])
+    link = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", kwargs={"token": token})
+    days = settings.INVITATION_VALID_FOR.days
+    body = (
+        "Hello,\n\n"
+        "You have been invited to create an account on Alongside.\n\n"
+        f"Open this link within {days} days to set your password:\n{link}\n\n"
+        "The link works once. If you were not expecting this email, you can ignore it.\n"
+    )
+    send_mail("Your invitation", body, None, [invitation.email])
+    logger.info("invitation %s sent", invitation.pk)
+    return True
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    return Invitation.objects.select_related("hub").filter(token_hash=_token_hash(token)).first()
+
+
+@transaction.atomic
+def invitation_accept(
+    *, token: str, password: str | None = None, display_name: str = "", existing_user: User | None = None
+) -> User:
+    """Use the link once: create her account (or add the role to her existing one)."""
+    invitation = Invitation.objects.select_for_update().filter(token_hash=_token_hash(token)).first()
+    if invitation is None or not invitation.is_usable:
+        raise ValidationError("This invitation link can't be used. Ask whoever invited you for a new one.")
+    user = User.objects.filter(email=invitation.email).first()
+    if user is None:
+        if not password:
+            raise ValidationError("Choose a password.")
+        user = User.objects.create_user(invitation.email, password, display_name=display_name.strip())
+    elif existing_user is None or existing_user.pk != user.pk:
+        raise ValidationError("Sign in with the invited email address to accept.")
+    membership_add(user=user, hub=invitation.hub, role=invitation.role, acting_user=invitation.invited_by)
+    invitation.status = Invitation.Status.ACCEPTED
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.token_hash = None
+    invitation.save(update_fields=["status", "accepted_at", "accepted_by", "token_hash"])
+    return user
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, acting_user: User) -> Invitation:
+    if invitation.status == Invitation.Status.PENDING:
+        invitation.status = Invitation.Status.REVOKED
+        invitation.token_hash = None
+        invitation.save(update_fields=["status", "token_hash"])
+    return invitation
+
+
+def invitations_expire(*, now: object = None) -> int:
+    """Mark pending invitations past their expiry as expired and forget their tokens."""
+    moment = now or timezone.now()
+    return Invitation.objects.filter(status=Invitation.Status.PENDING, expires_at__lte=moment).update(
+        status=Invitation.Status.EXPIRED, token_hash=None
+    )
+
+
+# --- mentees (the intake issue adds referral, consent and assessment) ---
+
+
+@transaction.atomic
+def mentee_create(*, hub: Hub, chosen_name: str, legal_name: str = "", acting_user: User) -> Mentee:
+    if not policies.has_role(acting_user, Role.COORDINATOR) or hub.pk not in policies.hub_ids_for(
+        acting_user, [Role.COORDINATOR]
+    ):
+        raise PermissionDenied("Only a coordinator of this hub can add a mentee.")
+    mentee = Mentee(hub=hub, chosen_name=chosen_name.strip(), legal_name=legal_name, created_by=acting_user)
+    mentee.full_clean()
+    mentee.save()
+    return mentee

@@ -1,0 +1,22 @@
+"""Celery tasks: thin, ids only, each calls a service."""
+
+from celery import shared_task
+
+from mentoring import services
+
+
+@shared_task
+def send_invitation(invitation_id: int) -> bool:
+    return services.invitation_send(invitation_id=invitation_id)
+
+
+@shared_task
+def expire_invitations() -> int:
+    """Periodic (beat): pending invitations past their expiry stop working and show as expired."""
+    return services.invitations_expire()
+
+
+@shared_task
+def ping() -> str:
+    """Used by the worker integration test and health checks: proves a worker consumes the queue."""
+    return "pong"

@@ -1,0 +1,11 @@
+// Alongside: small progressive enhancements. No inline scripts anywhere (CSP).
+(function () {
+  "use strict";
+  // Move focus to the main landmark after an htmx swap that replaces the page body,
+  // so screen-reader users hear the new content.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail && event.detail.target && event.detail.target.id === "main") {
+      event.detail.target.focus();
+    }
+  });
+})();
