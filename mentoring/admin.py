@@ -29,7 +29,6 @@ class UserAdmin(DjangoUserAdmin):
         ("Status", {"fields": ("is_active", "is_staff", "is_superuser")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
-    filter_horizontal: tuple[str, ...] = ()
     list_filter = ["is_active", "is_staff"]
     inlines = [MembershipInline]
 

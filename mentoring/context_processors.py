@@ -11,7 +11,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     held = policies.roles_of(user)
-    items: list[dict[str, str]] = []
+    items: list[dict[str, object]] = []
     seen: set[str] = set()
     for role, menu in ROLE_MENUS.items():
         if role not in held:

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from mentoring import policies
-
 from mentoring.models import AccessLog, Hub, Membership, Mentee, Organisation, Role, User
 
 SEED = 2025
-DEMO_PASSWORD = "alongside-demo"  # demo mode only; seed_demo refuses to run elsewhere
+DEMO_PASSWORD = "alongside-demo"  # noqa: S105  (demo mode only; seed_demo refuses to run elsewhere)
 DEMO_DOMAIN = "demo.alongside.test"
 
 HUBS = [
@@ -37,20 +36,69 @@ class DemoAccount:
 
 ACCOUNTS = [
     DemoAccount(f"admin@{DEMO_DOMAIN}", "Olu (org admin)", ((Role.ORG_ADMIN, "*"),), "users, hubs, invitations"),
-    DemoAccount(f"coordinator@{DEMO_DOMAIN}", "Carys (coordinator)", ((Role.COORDINATOR, "coast"),), "coordinator, Saltmarsh Bay"),
-    DemoAccount(f"coordinator.city@{DEMO_DOMAIN}", "Priya (coordinator)", ((Role.COORDINATOR, "city"),), "coordinator, Kingsmere"),
-    DemoAccount(f"coordinator.county@{DEMO_DOMAIN}", "Jess (coordinator)", ((Role.COORDINATOR, "county"),), "coordinator, Tamar Vale"),
-    DemoAccount(f"mentor@{DEMO_DOMAIN}", "Dee (mentor)", ((Role.MENTOR, "coast"),), "mentor with one mentee, Saltmarsh Bay"),
-    DemoAccount(f"mentor2@{DEMO_DOMAIN}", "Ros (mentor)", ((Role.MENTOR, "coast"),), "mentor not yet matched, Saltmarsh Bay"),
-    DemoAccount(f"safeguarding@{DEMO_DOMAIN}", "Maz (safeguarding lead)", ((Role.SAFEGUARDING_LEAD, "*"),), "safeguarding lead, all hubs"),
-    DemoAccount(f"trustee@{DEMO_DOMAIN}", "Ann (decision maker)", ((Role.DECISION_MAKER, "*"),), "decision maker, all hubs"),
+    DemoAccount(
+        f"coordinator@{DEMO_DOMAIN}",
+        "Carys (coordinator)",
+        ((Role.COORDINATOR, "coast"),),
+        "coordinator, Saltmarsh Bay",
+    ),
+    DemoAccount(
+        f"coordinator.city@{DEMO_DOMAIN}",
+        "Priya (coordinator)",
+        ((Role.COORDINATOR, "city"),),
+        "coordinator, Kingsmere",
+    ),
+    DemoAccount(
+        f"coordinator.county@{DEMO_DOMAIN}",
+        "Jess (coordinator)",
+        ((Role.COORDINATOR, "county"),),
+        "coordinator, Tamar Vale",
+    ),
+    DemoAccount(
+        f"mentor@{DEMO_DOMAIN}", "Dee (mentor)", ((Role.MENTOR, "coast"),), "mentor with one mentee, Saltmarsh Bay"
+    ),
+    DemoAccount(
+        f"mentor2@{DEMO_DOMAIN}", "Ros (mentor)", ((Role.MENTOR, "coast"),), "mentor not yet matched, Saltmarsh Bay"
+    ),
+    DemoAccount(
+        f"safeguarding@{DEMO_DOMAIN}",
+        "Maz (safeguarding lead)",
+        ((Role.SAFEGUARDING_LEAD, "*"),),
+        "safeguarding lead, all hubs",
+    ),
+    DemoAccount(
+        f"trustee@{DEMO_DOMAIN}", "Ann (decision maker)", ((Role.DECISION_MAKER, "*"),), "decision maker, all hubs"
+    ),
 ]
 OPS_ACCOUNT = DemoAccount(f"ops@{DEMO_DOMAIN}", "Ops (superuser)", (), "operations admin only, no role")
 
 # Clearly synthetic chosen names: a woman's chosen name is what everyone calls her.
 CHOSEN_NAMES = [
-    "Amber", "Bex", "Cat", "Dani", "Ellie", "Fran", "Gem", "Hana", "Izzy", "Jo", "Kez", "Lou",
-    "Mags", "Nell", "Orla", "Pip", "Queenie", "Rae", "Sal", "Tash", "Ula", "Vee", "Wren", "Yas", "Zara",
+    "Amber",
+    "Bex",
+    "Cat",
+    "Dani",
+    "Ellie",
+    "Fran",
+    "Gem",
+    "Hana",
+    "Izzy",
+    "Jo",
+    "Kez",
+    "Lou",
+    "Mags",
+    "Nell",
+    "Orla",
+    "Pip",
+    "Queenie",
+    "Rae",
+    "Sal",
+    "Tash",
+    "Ula",
+    "Vee",
+    "Wren",
+    "Yas",
+    "Zara",
 ]
 SURNAMES = ["Example", "Sample", "Testperson", "Placeholder", "Fictional", "Demo"]
 
@@ -101,8 +149,12 @@ def seed_small() -> dict[str, int]:
     if mentee is not None and not policies.mentees_visible_to(mentor).filter(pk=mentee.pk).exists():
         policies.grant_mentee_view(mentor, mentee)
         AccessLog.objects.create(
-            user=coordinators["coast"], action=AccessLog.Action.GRANT, object_type="mentoring.mentee",
-            object_id=str(mentee.pk), hub=hubs["coast"], reason="Demo: active mentoring pair",
+            user=coordinators["coast"],
+            action=AccessLog.Action.GRANT,
+            object_type="mentoring.mentee",
+            object_id=str(mentee.pk),
+            hub=hubs["coast"],
+            reason="Demo: active mentoring pair",
         )
     return {"hubs": Hub.objects.count(), "users": User.objects.count(), "mentees": Mentee.objects.count()}
 
@@ -136,10 +188,16 @@ def seed_large() -> dict[str, int]:
     users = dict(User.objects.filter(email__in=[email for email, _ in wanted]).values_list("email", "pk"))
     memberships = []
     for n, hub in enumerate(hubs, start=1):
-        memberships.append(Membership(user_id=users[f"bench.coordinator{n:02d}@{DEMO_DOMAIN}"], hub=hub, role=Role.COORDINATOR))
+        memberships.append(
+            Membership(user_id=users[f"bench.coordinator{n:02d}@{DEMO_DOMAIN}"], hub=hub, role=Role.COORDINATOR)
+        )
         memberships.append(Membership(user_id=users[f"bench@{DEMO_DOMAIN}"], hub=hub, role=Role.COORDINATOR))
     for n in range(1, LARGE["mentors"] + 1):
-        memberships.append(Membership(user_id=users[f"bench.mentor{n:04d}@{DEMO_DOMAIN}"], hub=hubs[(n - 1) % len(hubs)], role=Role.MENTOR))
+        memberships.append(
+            Membership(
+                user_id=users[f"bench.mentor{n:04d}@{DEMO_DOMAIN}"], hub=hubs[(n - 1) % len(hubs)], role=Role.MENTOR
+            )
+        )
     Membership.objects.bulk_create(memberships, batch_size=2000, ignore_conflicts=True)
 
     have = Mentee.objects.filter(hub__in=hubs).count()

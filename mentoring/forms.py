@@ -22,9 +22,11 @@ class InvitationForm(forms.Form):
         allowed: set[str] = set()
         for hub in hubs:
             allowed.update(policies.invitable_roles(user, hub))
-        self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in allowed]
-        if len(self.fields["role"].choices) == 1:  # type: ignore[arg-type]
-            self.fields["role"].initial = self.fields["role"].choices[0][0]  # type: ignore[index]
+        role_field = self.fields["role"]
+        assert isinstance(role_field, forms.ChoiceField)
+        role_field.choices = choices = [(value, label) for value, label in Role.choices if value in allowed]
+        if len(choices) == 1:
+            role_field.initial = choices[0][0]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -38,8 +40,12 @@ class InvitationAcceptForm(forms.Form):
     display_name = forms.CharField(
         label="Your name", max_length=100, help_text="How colleagues will see you. A first name is fine."
     )
-    password1 = forms.CharField(label="Choose a password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label="Choose a password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label="Password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -52,7 +58,9 @@ class InvitationAcceptForm(forms.Form):
             self.add_error("password2", "The two passwords don't match.")
         elif p1:
             try:
-                password_validation.validate_password(p1, User(email=self.email, display_name=data.get("display_name", "")))
+                password_validation.validate_password(
+                    p1, User(email=self.email, display_name=data.get("display_name", ""))
+                )
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data

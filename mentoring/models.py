@@ -47,7 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(
         max_length=100, blank=True, help_text="How colleagues see this person in the platform."
     )
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=True)  # type: ignore[misc]
     is_staff = models.BooleanField(default=False, help_text="Operations access to the Django admin.")
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -55,7 +55,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
 
     class Meta:
         ordering = ["display_name", "email"]

@@ -58,9 +58,7 @@ def hubs_for(user: User, roles: Iterable[str]) -> QuerySet[Hub]:
 def hub_ids_for(user: User, roles: Iterable[str]) -> list[int]:
     if not _is_active_user(user):
         return []
-    return list(
-        Membership.objects.filter(user=user, role__in=list(roles)).values_list("hub_id", flat=True).distinct()
-    )
+    return list(Membership.objects.filter(user=user, role__in=list(roles)).values_list("hub_id", flat=True).distinct())
 
 
 # --- mentees ---
@@ -121,7 +119,11 @@ INVITABLE_ROLES: dict[str, tuple[str, ...]] = {
 
 
 def invitable_roles(user: User, hub: Hub) -> list[str]:
-    held = set(Membership.objects.filter(user=user, hub=hub).values_list("role", flat=True)) if _is_active_user(user) else set()
+    held = (
+        set(Membership.objects.filter(user=user, hub=hub).values_list("role", flat=True))
+        if _is_active_user(user)
+        else set()
+    )
     allowed: set[str] = set()
     for role in held:
         allowed.update(INVITABLE_ROLES.get(role, ()))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from mentoring import policies
 from mentoring.models import Hub, Invitation, Membership, Mentee, Role, User
@@ -17,9 +17,11 @@ def mentee_list(*, user: User, search: str = "") -> QuerySet[Mentee]:
 
 def mentor_mentees(*, user: User) -> QuerySet[Mentee]:
     """Only the women she holds an object right on (her active pairs), never her hub's list."""
-    return policies.mentees_visible_to(user).exclude(
-        hub_id__in=policies.hub_ids_for(user, policies.MENTEE_CASEWORK_ROLES)
-    ).select_related("hub")
+    return (
+        policies.mentees_visible_to(user)
+        .exclude(hub_id__in=policies.hub_ids_for(user, policies.MENTEE_CASEWORK_ROLES))
+        .select_related("hub")
+    )
 
 
 def hubs_with_counts(*, user: User, roles: tuple[str, ...]) -> QuerySet[Hub]:
@@ -40,19 +42,15 @@ def people_for_admin(*, user: User) -> QuerySet[User]:
         policies.people_visible_to(user)
         .prefetch_related(
             # Only the roles in hubs she administers: other organisations' hubs stay out of view.
-            _memberships_in(hub_ids)
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(hub_id__in=hub_ids)
+                .select_related("hub")
+                .order_by("hub__name", "role"),
+                to_attr="visible_memberships",
+            )
         )
         .order_by("display_name", "email")
-    )
-
-
-def _memberships_in(hub_ids: list[int]) -> object:
-    from django.db.models import Prefetch
-
-    return Prefetch(
-        "memberships",
-        queryset=Membership.objects.filter(hub_id__in=hub_ids).select_related("hub").order_by("hub__name", "role"),
-        to_attr="visible_memberships",
     )
 
 

@@ -23,9 +23,7 @@ logger = logging.getLogger(__name__)
 # --- access log ---
 
 
-def access_log_record(
-    *, user: User, action: str, obj: Model, hub: Hub | None = None, reason: str = ""
-) -> AccessLog:
+def access_log_record(*, user: User, action: str, obj: Model, hub: Hub | None = None, reason: str = "") -> AccessLog:
     """Record a read, export or grant of a sensitive record: type and id only, never content."""
     entry = AccessLog(
         user=user,

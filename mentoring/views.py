@@ -14,14 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mentoring import policies, selectors, services
 from mentoring.forms import InvitationAcceptForm, InvitationForm, RevealReasonForm
+from mentoring.http import AuthedRequest
 from mentoring.models import AccessLog, Role
 from mentoring.navigation import ROLE_HOMES
 
 PAGE_SIZE = 25
 
 
-def _require_role(request: HttpRequest, *roles: str) -> None:
-    if not any(policies.can_use_role_home(request.user, role) for role in roles):  # type: ignore[arg-type]
+def _require_role(request: AuthedRequest, *roles: str) -> None:
+    if not any(policies.can_use_role_home(request.user, role) for role in roles):
         raise PermissionDenied
 
 
@@ -34,14 +35,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def ping(request: HttpRequest) -> HttpResponse:
+def ping(request: AuthedRequest) -> HttpResponse:
     """The bare authenticated page the benchmark compares every key page against."""
     return HttpResponse("ok", content_type="text/plain")
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    held = policies.roles_of(request.user)  # type: ignore[arg-type]
+def home(request: AuthedRequest) -> HttpResponse:
+    held = policies.roles_of(request.user)
     for role, url_name in ROLE_HOMES.items():
         if role in held:
             return redirect(url_name)
@@ -49,46 +50,46 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def coordinator_home(request: HttpRequest) -> HttpResponse:
+def coordinator_home(request: AuthedRequest) -> HttpResponse:
     _require_role(request, Role.COORDINATOR)
-    hubs = selectors.hubs_with_counts(user=request.user, roles=(Role.COORDINATOR,))  # type: ignore[arg-type]
+    hubs = selectors.hubs_with_counts(user=request.user, roles=(Role.COORDINATOR,))
     return render(request, "mentoring/coordinator_home.html", {"hubs": hubs})
 
 
 @require_GET
-def mentor_home(request: HttpRequest) -> HttpResponse:
+def mentor_home(request: AuthedRequest) -> HttpResponse:
     _require_role(request, Role.MENTOR)
-    mentees = selectors.mentor_mentees(user=request.user)  # type: ignore[arg-type]
+    mentees = selectors.mentor_mentees(user=request.user)
     return render(request, "mentoring/mentor_home.html", {"mentees": mentees})
 
 
 @require_GET
-def orgadmin_home(request: HttpRequest) -> HttpResponse:
+def orgadmin_home(request: AuthedRequest) -> HttpResponse:
     _require_role(request, Role.ORG_ADMIN)
     user = request.user
     context = {
-        "hubs": selectors.hubs_with_counts(user=user, roles=(Role.ORG_ADMIN,)),  # type: ignore[arg-type]
-        "people": selectors.people_for_admin(user=user),  # type: ignore[arg-type]
-        "invitations": selectors.invitations_for(user=user)[:50],  # type: ignore[arg-type]
+        "hubs": selectors.hubs_with_counts(user=user, roles=(Role.ORG_ADMIN,)),
+        "people": selectors.people_for_admin(user=user),
+        "invitations": selectors.invitations_for(user=user)[:50],
     }
     return render(request, "mentoring/orgadmin_home.html", context)
 
 
 @require_GET
-def mentee_list(request: HttpRequest) -> HttpResponse:
+def mentee_list(request: AuthedRequest) -> HttpResponse:
     _require_role(request, *policies.MENTEE_CASEWORK_ROLES)
     search = request.GET.get("q", "")[:100]
-    page = Paginator(selectors.mentee_list(user=request.user, search=search), PAGE_SIZE).get_page(  # type: ignore[arg-type]
+    page = Paginator(selectors.mentee_list(user=request.user, search=search), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(request, "mentoring/mentee_list.html", {"page": page, "search": search})
 
 
 @require_GET
-def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    mentee = policies.get_mentee_for_user(request.user, pk)  # type: ignore[arg-type]
-    services.access_log_record(user=request.user, action=AccessLog.Action.VIEW, obj=mentee, hub=mentee.hub)  # type: ignore[arg-type]
-    can_reveal = policies.can_reveal_legal_name(request.user, mentee)  # type: ignore[arg-type]
+def mentee_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentee = policies.get_mentee_for_user(request.user, pk)
+    services.access_log_record(user=request.user, action=AccessLog.Action.VIEW, obj=mentee, hub=mentee.hub)
+    can_reveal = policies.can_reveal_legal_name(request.user, mentee)
     return render(
         request,
         "mentoring/mentee_detail.html",
@@ -97,14 +98,14 @@ def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def mentee_reveal_legal_name(request: HttpRequest, pk: int) -> HttpResponse:
+def mentee_reveal_legal_name(request: AuthedRequest, pk: int) -> HttpResponse:
     """Her legal name is shown only on an explicit request with a reason, and the request is logged."""
-    mentee = policies.get_mentee_for_user(request.user, pk, action="reveal_legal_name")  # type: ignore[arg-type]
+    mentee = policies.get_mentee_for_user(request.user, pk, action="reveal_legal_name")
     form = RevealReasonForm(request.POST)
     legal_name = None
     if form.is_valid():
         services.access_log_record(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             action=AccessLog.Action.REVEAL,
             obj=mentee,
             hub=mentee.hub,
@@ -119,25 +120,25 @@ def mentee_reveal_legal_name(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def invitation_create(request: HttpRequest) -> HttpResponse:
+def invitation_create(request: AuthedRequest) -> HttpResponse:
     _require_role(request, *policies.INVITABLE_ROLES.keys())
-    form = InvitationForm(request.POST or None, user=request.user)  # type: ignore[arg-type]
+    form = InvitationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.invitation_create(invited_by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.invitation_create(invited_by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, "Invitation sent. The link works once and expires in 7 days.")
             return redirect("invitation_create")
-    invitations = selectors.invitations_for(user=request.user)[:20]  # type: ignore[arg-type]
+    invitations = selectors.invitations_for(user=request.user)[:20]
     return render(request, "mentoring/invitation_form.html", {"form": form, "invitations": invitations})
 
 
 @require_POST
-def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = policies.get_invitation_for_user(request.user, pk)  # type: ignore[arg-type]
-    services.invitation_revoke(invitation=invitation, acting_user=request.user)  # type: ignore[arg-type]
+def invitation_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
+    invitation = policies.get_invitation_for_user(request.user, pk)
+    services.invitation_revoke(invitation=invitation, acting_user=request.user)
     messages.success(request, "Invitation withdrawn. Its link no longer works.")
     return redirect(request.POST.get("next") or "invitation_create")
 
@@ -155,7 +156,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         # She already has an account: she must be signed in as it to add the new role.
         if request.method == "POST" and request.user.is_authenticated:
             try:
-                services.invitation_accept(token=token, existing_user=request.user)  # type: ignore[arg-type]
+                services.invitation_accept(token=token, existing_user=request.user)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
@@ -180,16 +181,16 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    person = policies.get_person_for_admin(request.user, pk)  # type: ignore[arg-type]
-    services.user_deactivate(user=person, acting_user=request.user)  # type: ignore[arg-type]
+def person_deactivate(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = policies.get_person_for_admin(request.user, pk)
+    services.user_deactivate(user=person, acting_user=request.user)
     messages.success(request, f"{person} can no longer sign in; every session they had has ended.")
     return redirect("orgadmin_home")
 
 
 @require_POST
-def person_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    person = policies.get_person_for_admin(request.user, pk)  # type: ignore[arg-type]
-    services.user_reactivate(user=person, acting_user=request.user)  # type: ignore[arg-type]
+def person_reactivate(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = policies.get_person_for_admin(request.user, pk)
+    services.user_reactivate(user=person, acting_user=request.user)
     messages.success(request, f"{person} can sign in again.")
     return redirect("orgadmin_home")

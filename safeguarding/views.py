@@ -1,17 +1,18 @@
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from mentoring import policies as mentoring_policies
+from mentoring.http import AuthedRequest
 from mentoring.models import Role
 from safeguarding import policies, selectors
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    if not policies.can_use_home(request.user):  # type: ignore[arg-type]
+def home(request: AuthedRequest) -> HttpResponse:
+    if not policies.can_use_home(request.user):
         raise PermissionDenied
-    hubs = mentoring_policies.hubs_for(request.user, [Role.SAFEGUARDING_LEAD])  # type: ignore[arg-type]
-    entries = selectors.recent_access(user=request.user)  # type: ignore[arg-type]
+    hubs = mentoring_policies.hubs_for(request.user, [Role.SAFEGUARDING_LEAD])
+    entries = selectors.recent_access(user=request.user)
     return render(request, "safeguarding/home.html", {"hubs": hubs, "entries": entries})

@@ -1,0 +1,54 @@
+# Alongside: `make run` serves the demo, `make test` runs every check. Both set up what they need.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+# mypy's Django plugin imports settings; give it a URL so it doesn't start a database.
+TYPECHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=postgres://unused@127.0.0.1:1/unused
+
+.PHONY: run stop test lint typecheck migrations-check pytest bench lock assets install
+
+install: $(VENV)/.installed
+$(VENV)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.lock
+	touch $@
+
+assets: static/vendor/.built
+static/vendor/.built: package.json package-lock.json scripts/build_assets.py
+	npm ci --no-audit --no-fund --loglevel=error
+	$(PY) scripts/build_assets.py
+	touch $@
+
+run: install assets
+	./scripts/run.sh
+
+stop:
+	@if [ -f .run/server.pid ]; then kill "$$(cat .run/server.pid)" 2>/dev/null && echo "server: stopped" || echo "server: not running"; rm -f .run/server.pid; else echo "server: not running"; fi
+	@-pkill -f "manage.py runserver 127.0.0.1:8000" 2>/dev/null || true
+	@$(PY) scripts/embedded_pg.py stop
+	@if [ -f .run/redis.pid ]; then kill "$$(cat .run/redis.pid)" 2>/dev/null; rm -f .run/redis.pid; echo "test redis: stopped"; fi
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(TYPECHECK_ENV) $(VENV)/bin/mypy .
+
+migrations-check: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+pytest: install assets
+	./scripts/ensure_chromium.sh
+	eval "$$(./scripts/test_services.sh)" && $(VENV)/bin/pytest
+
+test: lint typecheck migrations-check pytest
+
+bench: install assets
+	$(PY) bench/pages.py
+
+lock:
+	$(PY) -m pip install -q -r requirements.in -c requirements.lock
+	$(PY) -m pip freeze --exclude-editable > requirements.lock
