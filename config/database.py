@@ -22,8 +22,10 @@ def embedded_database_url() -> str:
     cleanup_mode=None keeps the server running across processes (runserver's
     reloader, pytest, gunicorn workers); `make stop` stops it with pg_ctl.
     """
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(PROJECT_DIR / ".run"))
-    (PROJECT_DIR / ".run").mkdir(exist_ok=True)
+    runtime = PROJECT_DIR / ".run"
+    runtime.mkdir(exist_ok=True)
+    runtime.chmod(0o700)  # XDG_RUNTIME_DIR must be private
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
     import pgserver
 
     server = pgserver.get_server(EMBEDDED_DATA_DIR, cleanup_mode=None)

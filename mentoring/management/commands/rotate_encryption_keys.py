@@ -1,0 +1,46 @@
+from typing import Any
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+
+from mentoring.fields import EncryptedTextField, rotate
+
+BATCH = 1000
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-encrypt every encrypted field with the newest key (the first of FIELD_ENCRYPTION_KEYS). "
+        "Add the new key in front, run this, then remove the old key."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        for model in apps.get_models():
+            fields = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+            for field in fields:
+                count = self._rotate_column(model._meta.db_table, model._meta.pk.column, field.column)
+                self.stdout.write(f"{model._meta.label}.{field.name}: {count} values re-encrypted")
+
+    def _rotate_column(self, table: str, pk: str, column: str) -> int:
+        """Works on raw column values: the ORM would decrypt them on the way out."""
+        quote = connection.ops.quote_name
+        done = 0
+        last_pk: Any = None
+        while True:
+            with transaction.atomic(), connection.cursor() as cursor:
+                where = f"{quote(column)} IS NOT NULL" + (f" AND {quote(pk)} > %s" if last_pk is not None else "")
+                cursor.execute(
+                    f"SELECT {quote(pk)}, {quote(column)} FROM {quote(table)} WHERE {where} "  # noqa: S608
+                    f"ORDER BY {quote(pk)} LIMIT {BATCH} FOR UPDATE",
+                    [last_pk] if last_pk is not None else [],
+                )
+                rows = cursor.fetchall()
+                if not rows:
+                    return done
+                cursor.executemany(
+                    f"UPDATE {quote(table)} SET {quote(column)} = %s WHERE {quote(pk)} = %s",  # noqa: S608
+                    [(rotate(value), key) for key, value in rows],
+                )
+                done += len(rows)
+                last_pk = rows[-1][0]

@@ -1,0 +1,70 @@
+import pytest
+from cryptography.fernet import Fernet
+from django.core.exceptions import FieldError
+from django.core.management import call_command
+from django.db import connection
+
+from mentoring.fields import DecryptionError
+from mentoring.models import Mentee
+
+pytestmark = pytest.mark.django_db
+
+
+def raw_legal_name(mentee: Mentee) -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT legal_name FROM mentoring_mentee WHERE id = %s", [mentee.pk])
+        return cursor.fetchone()[0]
+
+
+def test_raw_column_holds_ciphertext_not_the_text(amber):
+    raw = raw_legal_name(amber)
+    assert raw is not None
+    assert "Amber" not in raw and "Example" not in raw
+    assert raw.startswith("gAAAA")  # a Fernet token
+    assert Mentee.objects.get(pk=amber.pk).legal_name == "Amber Example"
+
+
+def test_blank_is_stored_as_null_and_read_as_empty(hub, carys):
+    from mentoring import services
+
+    mentee = services.mentee_create(hub=hub, chosen_name="Nell", acting_user=carys)
+    assert raw_legal_name(mentee) is None
+    assert Mentee.objects.get(pk=mentee.pk).legal_name == ""
+
+
+def test_wrong_key_raises_instead_of_returning_ciphertext(amber, settings):
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    with pytest.raises(DecryptionError) as caught:
+        Mentee.objects.get(pk=amber.pk)
+    assert "gAAAA" not in str(caught.value)
+
+
+def test_unencrypted_data_in_the_column_raises(amber):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE mentoring_mentee SET legal_name = 'plain text' WHERE id = %s", [amber.pk])
+    with pytest.raises(DecryptionError):
+        Mentee.objects.get(pk=amber.pk)
+
+
+def test_rotation_re_encrypts_with_the_new_key_and_old_key_can_then_go(amber, settings):
+    old_key = settings.FIELD_ENCRYPTION_KEYS[0]
+    new_key = Fernet.generate_key().decode()
+    before = raw_legal_name(amber)
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]
+    assert Mentee.objects.get(pk=amber.pk).legal_name == "Amber Example"  # reads with either key
+
+    call_command("rotate_encryption_keys")
+
+    after = raw_legal_name(amber)
+    assert after != before
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]
+    assert Mentee.objects.get(pk=amber.pk).legal_name == "Amber Example"
+    settings.FIELD_ENCRYPTION_KEYS = [old_key]
+    with pytest.raises(DecryptionError):
+        Mentee.objects.get(pk=amber.pk)
+
+
+def test_filtering_on_encrypted_text_is_refused(amber):
+    with pytest.raises(FieldError):
+        list(Mentee.objects.filter(legal_name="Amber Example"))
+    assert Mentee.objects.filter(legal_name__isnull=False).count() == 1

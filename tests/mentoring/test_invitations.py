@@ -1,0 +1,134 @@
+import hashlib
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring import services
+from mentoring.models import Invitation, Membership, Role, User
+from mentoring.tasks import expire_invitations
+
+pytestmark = pytest.mark.django_db
+
+
+def invite(client, inviter, hub, email="newmentor@example.test", role=Role.MENTOR):
+    client.force_login(inviter)
+    return client.post(reverse("invitation_create"), {"email": email, "hub": hub.pk, "role": role})
+
+
+def link_in_last_email() -> str:
+    match = re.search(r"http://\S+/invite/(\S+)/", mail.outbox[-1].body)
+    assert match, mail.outbox[-1].body
+    return match.group(1)
+
+
+def test_coordinator_invites_a_mentor_and_the_email_carries_no_personal_data(client, carys, hub, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(client, carys, hub)
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["newmentor@example.test"]
+    text = f"{message.subject}\n{message.body}"
+    for personal in ("Carys", "carys@", hub.name, "mentor", "Saltmarsh"):
+        assert personal.lower() not in text.lower()
+    # Only a hash of the token is stored: a copy of the database can't be used to join.
+    token = link_in_last_email()
+    assert Invitation.objects.get().token_hash == hashlib.sha256(token.encode()).hexdigest()
+
+
+def test_link_works_once_and_creates_the_account_with_the_role(client, carys, hub, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, carys, hub)
+    token = link_in_last_email()
+    client.logout()
+    url = reverse("invitation_accept", args=[token])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"display_name": "Nova", "password1": "a-strong-pass-phrase", "password2": "a-strong-pass-phrase"})
+    assert response.status_code == 302
+    user = User.objects.get(email="newmentor@example.test")
+    assert Membership.objects.filter(user=user, hub=hub, role=Role.MENTOR).exists()
+    assert client.get(reverse("mentor_home")).status_code == 200  # signed in
+
+    client.logout()
+    assert client.get(url).status_code == 404  # the token is gone after use
+    assert Invitation.objects.get().status == Invitation.Status.ACCEPTED
+
+
+def test_bad_password_keeps_what_she_typed(client, carys, hub, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, carys, hub)
+    client.logout()
+    url = reverse("invitation_accept", args=[link_in_last_email()])
+    response = client.post(url, {"display_name": "Nova", "password1": "short", "password2": "short"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="Nova"' in page
+    assert "too short" in page
+    assert not User.objects.filter(email="newmentor@example.test").exists()
+
+
+def test_expired_link_is_refused_and_the_periodic_job_marks_it(client, carys, hub, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, carys, hub)
+    token = link_in_last_email()
+    Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    client.logout()
+    assert client.get(reverse("invitation_accept", args=[token])).status_code == 410
+    assert expire_invitations.delay().get() == 1
+    assert Invitation.objects.get().status == Invitation.Status.EXPIRED
+    assert client.get(reverse("invitation_accept", args=[token])).status_code == 404
+
+
+def test_revoked_link_stops_working(client, carys, hub, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, carys, hub)
+    token = link_in_last_email()
+    invitation = Invitation.objects.get()
+    assert client.post(reverse("invitation_revoke", args=[invitation.pk])).status_code == 302
+    client.logout()
+    assert client.get(reverse("invitation_accept", args=[token])).status_code == 404
+
+
+def test_coordinator_cannot_invite_staff_roles(client, carys, hub):
+    response = invite(client, carys, hub, role=Role.SAFEGUARDING_LEAD)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    with pytest.raises(PermissionDenied):
+        services.invitation_create(email="x@example.test", hub=hub, role=Role.COORDINATOR, invited_by=carys)
+    assert not Invitation.objects.exists()
+
+
+def test_nobody_can_invite_to_another_hub(client, carys, other_hub):
+    response = invite(client, carys, other_hub)
+    assert response.status_code == 200
+    assert not Invitation.objects.exists()
+
+
+def test_org_admin_can_invite_any_role(client, olu, hub, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invite(client, olu, hub, email="sg@example.test", role=Role.SAFEGUARDING_LEAD).status_code == 302
+    assert Invitation.objects.get().role == Role.SAFEGUARDING_LEAD
+
+
+def test_existing_user_adds_the_role_when_signed_in_as_herself(client, olu, ros, hub, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, olu, hub, email=ros.email, role=Role.COORDINATOR)
+    token = link_in_last_email()
+    client.force_login(olu)  # signed in as somebody else: refused
+    client.post(reverse("invitation_accept", args=[token]))
+    assert not Membership.objects.filter(user=ros, role=Role.COORDINATOR).exists()
+    client.force_login(ros)
+    assert client.post(reverse("invitation_accept", args=[token])).status_code == 302
+    assert Membership.objects.filter(user=ros, hub=hub, role=Role.COORDINATOR).exists()
+
+
+def test_there_is_no_public_sign_up(client):
+    response = client.get(reverse("account_signup"))
+    assert "closed" in response.content.decode().lower()
+    client.post(reverse("account_signup"), {"email": "x@example.test", "password1": "a-strong-pass-phrase", "password2": "a-strong-pass-phrase"})
+    assert not User.objects.filter(email="x@example.test").exists()
