@@ -1,4 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.http import HttpRequest
 
 
@@ -7,3 +10,14 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+
+class StaffKeepMFAAdapter(DefaultMFAAdapter):
+    """Staff can't switch off two-factor authentication while the organisation requires it."""
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        from mentoring import policies
+
+        if settings.REQUIRE_MFA and authenticator.type == Authenticator.Type.TOTP:
+            return not policies.is_staff_member(authenticator.user)
+        return True

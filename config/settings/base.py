@@ -119,6 +119,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+MFA_ADAPTER = "mentoring.adapters.StaffKeepMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Alongside"
 USERSESSIONS_TRACK_ACTIVITY = True

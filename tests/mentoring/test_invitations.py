@@ -26,7 +26,9 @@ def link_in_last_email() -> str:
     return match.group(1)
 
 
-def test_coordinator_invites_a_mentor_and_the_email_carries_no_personal_data(client, carys, hub, django_capture_on_commit_callbacks):
+def test_coordinator_invites_a_mentor_and_the_email_carries_no_personal_data(
+    client, carys, hub, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = invite(client, carys, hub)
     assert response.status_code == 302
@@ -48,7 +50,9 @@ def test_link_works_once_and_creates_the_account_with_the_role(client, carys, hu
     client.logout()
     url = reverse("invitation_accept", args=[token])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"display_name": "Nova", "password1": "a-strong-pass-phrase", "password2": "a-strong-pass-phrase"})
+    response = client.post(
+        url, {"display_name": "Nova", "password1": "a-strong-pass-phrase", "password2": "a-strong-pass-phrase"}
+    )
     assert response.status_code == 302
     user = User.objects.get(email="newmentor@example.test")
     assert Membership.objects.filter(user=user, hub=hub, role=Role.MENTOR).exists()
@@ -115,7 +119,9 @@ def test_org_admin_can_invite_any_role(client, olu, hub, django_capture_on_commi
     assert Invitation.objects.get().role == Role.SAFEGUARDING_LEAD
 
 
-def test_existing_user_adds_the_role_when_signed_in_as_herself(client, olu, ros, hub, django_capture_on_commit_callbacks):
+def test_existing_user_adds_the_role_when_signed_in_as_herself(
+    client, olu, ros, hub, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         invite(client, olu, hub, email=ros.email, role=Role.COORDINATOR)
     token = link_in_last_email()
@@ -130,5 +136,8 @@ def test_existing_user_adds_the_role_when_signed_in_as_herself(client, olu, ros,
 def test_there_is_no_public_sign_up(client):
     response = client.get(reverse("account_signup"))
     assert "closed" in response.content.decode().lower()
-    client.post(reverse("account_signup"), {"email": "x@example.test", "password1": "a-strong-pass-phrase", "password2": "a-strong-pass-phrase"})
+    client.post(
+        reverse("account_signup"),
+        {"email": "x@example.test", "password1": "a-strong-pass-phrase", "password2": "a-strong-pass-phrase"},
+    )
     assert not User.objects.filter(email="x@example.test").exists()

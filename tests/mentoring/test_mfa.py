@@ -68,3 +68,16 @@ def test_admin_login_goes_through_the_rate_limited_login(client, superuser, ros)
     assert response["Location"].startswith(reverse("account_login"))
     client.force_login(ros)  # signed in, but not operations staff
     assert client.get(reverse("admin:login")).status_code == 403
+
+
+def test_staff_cannot_switch_mfa_off_but_mentors_can(carys, ros, settings):
+    from allauth.mfa.adapter import get_adapter
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(ros, generate_totp_secret())
+    adapter = get_adapter()
+    assert not adapter.can_delete_authenticator(Authenticator.objects.get(user=carys))
+    assert adapter.can_delete_authenticator(Authenticator.objects.get(user=ros))
+    settings.REQUIRE_MFA = False
+    assert adapter.can_delete_authenticator(Authenticator.objects.get(user=carys))

@@ -58,8 +58,13 @@ def test_a_model_wide_permission_grants_nothing(ros, amber):
 
 @pytest.mark.parametrize(
     ("who", "roles"),
-    [("org_admin", {"org_admin", "coordinator", "mentor", "safeguarding_lead", "decision_maker"}),
-     ("coordinator", {"mentor"}), ("mentor_unpaired", set()), ("decision_maker", set()), ("superuser", set())],
+    [
+        ("org_admin", {"org_admin", "coordinator", "mentor", "safeguarding_lead", "decision_maker"}),
+        ("coordinator", {"mentor"}),
+        ("mentor_unpaired", set()),
+        ("decision_maker", set()),
+        ("superuser", set()),
+    ],
 )
 def test_who_may_invite_whom(who, roles, everyone, hub):
     assert set(policies.invitable_roles(everyone[who], hub)) == roles

@@ -30,12 +30,15 @@ def test_login_rotates_the_session_key(client, ros):
     assert client.get(reverse("mentor_home")).status_code == 200
 
 
-@pytest.mark.parametrize(("who", "idle_minutes", "signed_out"), [
-    ("mentor_unpaired", 20, False),  # mentors: 30 minutes
-    ("mentor_unpaired", 31, True),
-    ("coordinator", 14, False),  # staff: 15 minutes
-    ("coordinator", 16, True),
-])
+@pytest.mark.parametrize(
+    ("who", "idle_minutes", "signed_out"),
+    [
+        ("mentor_unpaired", 20, False),  # mentors: 30 minutes
+        ("mentor_unpaired", 31, True),
+        ("coordinator", 14, False),  # staff: 15 minutes
+        ("coordinator", 16, True),
+    ],
+)
 def test_idle_timeout_by_role(client, everyone, who, idle_minutes, signed_out):
     client.force_login(everyone[who])
     client.get(reverse("home"))

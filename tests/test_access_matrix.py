@@ -1,0 +1,174 @@
+"""Every URL pattern, as every kind of person. See tests/access_matrix.py."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from django.test import override_settings
+
+from mentoring import services
+from mentoring.models import Invitation, Role
+from tests.access_matrix import SIGNED_IN, Rule, answers, check_route, only, undeclared_routes
+from tests.conftest import make_person
+
+pytestmark = pytest.mark.django_db
+
+CASEWORK = ("coordinator", "safeguarding_lead")
+COORDINATORS = ("coordinator", "other_hub_coordinator")
+MENTORS = ("mentor_unpaired", "mentor_paired")
+STAFF = ("coordinator", "safeguarding_lead", "decision_maker", "org_admin", "other_hub_coordinator")  # they have TOTP
+EVERY_SIGNED_IN_PAGE = answers(200)  # her own account pages: 200 signed in, login page otherwise
+
+
+def pk_of(attr: str):
+    return lambda ctx: {"pk": getattr(ctx, attr).pk}
+
+
+TABLE: dict[str, Rule] = {
+    # --- role homes and the benchmark's bare page ---
+    "": Rule(answers(302, superuser=200), name="home", note="redirects to her role home; no role: a plain page"),
+    "healthz": Rule(answers(200, anonymous=200), name="healthz", note="public: load balancer check, no data"),
+    "ping/": Rule(answers(200), name="ping"),
+    "coordinator/": Rule(only(*COORDINATORS), name="coordinator_home"),
+    "mentor/": Rule(only(*MENTORS), name="mentor_home"),
+    "organisation/": Rule(only("org_admin"), name="orgadmin_home"),
+    "safeguarding/": Rule(only("safeguarding_lead"), name="safeguarding:home"),
+    "insights/": Rule(only("decision_maker"), name="funding:home"),
+    # --- people (org admin) ---
+    "organisation/people/<int:pk>/deactivate/": Rule(
+        only("org_admin", ok=302, denied=404), method="post", name="person_deactivate", kwargs=pk_of("target")
+    ),
+    "organisation/people/<int:pk>/reactivate/": Rule(
+        only("org_admin", ok=302, denied=404), method="post", name="person_reactivate", kwargs=pk_of("target")
+    ),
+    # --- mentees ---
+    "mentees/": Rule(only(*CASEWORK, "other_hub_coordinator"), name="mentee_list"),
+    "mentees/<int:pk>/": Rule(
+        only(*CASEWORK, "mentor_paired", denied=404), name="mentee_detail", kwargs=pk_of("amber")
+    ),
+    "mentees/<int:pk>/legal-name/": Rule(
+        only(*CASEWORK, denied=404),
+        method="post",
+        name="mentee_reveal_legal_name",
+        kwargs=pk_of("amber"),
+        data=lambda ctx: {"reason": "Matrix test"},
+    ),
+    # --- invitations ---
+    "invitations/new/": Rule(only("org_admin", *COORDINATORS), name="invitation_create"),
+    "invitations/<int:pk>/revoke/": Rule(
+        only("org_admin", "coordinator", ok=302, denied=404),
+        method="post",
+        name="invitation_revoke",
+        kwargs=pk_of("invitation"),
+    ),
+    "invite/<str:token>/": Rule(
+        answers(200, anonymous=200),
+        name="invitation_accept",
+        kwargs=lambda ctx: {"token": ctx.token},
+        note="public: the one-time token is the credential",
+    ),
+    # --- allauth: her own account; nobody else's data is reachable through these ---
+    "accounts/login/": Rule(answers(302, anonymous=200), name="account_login"),
+    "accounts/logout/": Rule(answers(200), name="account_logout"),
+    "accounts/inactive/": Rule(answers(200, anonymous=200), name="account_inactive"),
+    "accounts/signup/": Rule(answers(302, anonymous=200), name="account_signup", note="shows 'sign-up closed'"),
+    "accounts/reauthenticate/": Rule(EVERY_SIGNED_IN_PAGE, name="account_reauthenticate"),
+    "accounts/email/": Rule(EVERY_SIGNED_IN_PAGE, name="account_email"),
+    "accounts/confirm-email/": Rule(answers(200, anonymous=200), name="account_email_verification_sent"),
+    "accounts/password/change/": Rule(EVERY_SIGNED_IN_PAGE, name="account_change_password"),
+    "accounts/password/set/": Rule(answers(302), name="account_set_password", note="she has a password: redirects"),
+    "accounts/password/reset/": Rule(answers(200, anonymous=200), name="account_reset_password"),
+    "accounts/login/code/confirm/": Rule(answers(302, anonymous=302), name="account_confirm_login_code"),
+    "accounts/^confirm-email/(?P<key>[-:\\w]+)/$": Rule(
+        answers(200, anonymous=200),
+        name="account_confirm_email",
+        kwargs=lambda ctx: {"key": "not-a-real-key"},
+        note="a bad key shows 'link invalid'",
+    ),
+    "accounts/password/reset/key/done/": Rule(answers(200, anonymous=200), name="account_reset_password_from_key_done"),
+    "accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": Rule(
+        answers(200, anonymous=200),
+        name="account_reset_password_from_key",
+        kwargs=lambda ctx: {"uidb36": "zz", "key": "bad-key"},
+        note="a bad key shows 'link invalid'",
+    ),
+    "accounts/password/reset/done/": Rule(answers(200, anonymous=200), name="account_reset_password_done"),
+    "accounts/2fa/": Rule(EVERY_SIGNED_IN_PAGE, name="mfa_index"),
+    "accounts/2fa/authenticate/": Rule(answers(302, anonymous=302), name="mfa_authenticate"),
+    "accounts/2fa/reauthenticate/": Rule(
+        answers(302, **dict.fromkeys(STAFF, 200)), name="mfa_reauthenticate", note="only for people with MFA"
+    ),
+    "accounts/2fa/totp/activate/": Rule(answers(302), name="mfa_activate_totp", note="asks for reauthentication first"),
+    "accounts/2fa/totp/deactivate/": Rule(
+        answers(404, **dict.fromkeys(STAFF, 302)), name="mfa_deactivate_totp", note="404 without TOTP"
+    ),
+    "accounts/2fa/recovery-codes/": Rule(answers(404), name="mfa_view_recovery_codes", note="404 until generated"),
+    "accounts/2fa/recovery-codes/generate/": Rule(answers(302), name="mfa_generate_recovery_codes"),
+    "accounts/2fa/recovery-codes/download/": Rule(answers(404), name="mfa_download_recovery_codes"),
+    "accounts/sessions/": Rule(EVERY_SIGNED_IN_PAGE, name="usersessions_list"),
+}
+
+# The operations admin: every route under ops/ is Django's admin, which lets in active
+# staff (superusers) only. Declared as a prefix and sampled below.
+ADMIN_PREFIX = "ops/"
+ADMIN_SAMPLES = {
+    "ops/": "admin:index",
+    "ops/mentoring/user/": "admin:mentoring_user_changelist",
+    "ops/mentoring/accesslog/": "admin:mentoring_accesslog_changelist",
+    "ops/mentoring/hub/": "admin:mentoring_hub_changelist",
+}
+ADMIN_RULE = answers(302, superuser=200)
+
+
+@pytest.fixture
+def ctx(everyone, amber, hub, carys):
+    target = make_person("target@example.test", "Target", hub, Role.MENTOR)
+    invitation = services.invitation_create(email="invitee@example.test", hub=hub, role=Role.MENTOR, invited_by=carys)
+    services.invitation_send(invitation_id=invitation.pk)
+    # The token is only ever in the email; make a known one for the matrix.
+    token = "matrix-token"
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=services._token_hash(token))
+    return SimpleNamespace(amber=amber, target=target, invitation=invitation, token=token, people=everyone)
+
+
+def test_every_route_is_declared():
+    missing = undeclared_routes(TABLE, (ADMIN_PREFIX,))
+    assert not missing, "Declare who may use these URLs in tests/test_access_matrix.py:\n" + "\n".join(missing)
+
+
+def test_table_has_no_stale_routes():
+    from tests.access_matrix import walk_routes
+
+    routes = {route for route, _ in walk_routes()}
+    assert set(TABLE) - routes == set()
+
+
+@pytest.mark.parametrize("route", sorted(TABLE))
+def test_route_answers_each_person_as_declared(route, ctx):
+    people = {**ctx.people, "anonymous": None}
+    failures = check_route(route, TABLE[route], ctx, people)
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("route", sorted(ADMIN_SAMPLES))
+def test_operations_admin_is_for_superusers_only(route, ctx):
+    failures = check_route(route, Rule(ADMIN_RULE, name=ADMIN_SAMPLES[route]), ctx, {**ctx.people, "anonymous": None})
+    assert not failures, "\n".join(failures)
+
+
+# --- the matrix must catch what it is for ---
+
+
+@override_settings(ROOT_URLCONF="tests.leaky_urls")
+def test_matrix_catches_a_view_that_skips_its_policy(ctx):
+    failures = check_route("mentees/<int:pk>/", TABLE["mentees/<int:pk>/"], ctx, {**ctx.people, "anonymous": None})
+    # The leaky view shows amber to everyone signed in: each person who should get 404 is caught.
+    should_be_denied = [p for p in SIGNED_IN if TABLE["mentees/<int:pk>/"].expect[p] == 404]
+    assert len(failures) == len(should_be_denied) > 0
+    assert all("expected 404, got 200" in failure for failure in failures)
+
+
+@override_settings(ROOT_URLCONF="tests.leaky_urls")
+def test_matrix_catches_an_undeclared_url():
+    assert undeclared_routes(TABLE, (ADMIN_PREFIX,), "tests.leaky_urls") == ["unlisted/"]
