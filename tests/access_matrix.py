@@ -1,4 +1,4 @@
-"""The access matrix: every URL pattern × every kind of person, with the answer each must get.
+"""The access matrix: every URL pattern by every kind of person, with the answer each must get.
 
 Deny by default: a URL pattern that isn't declared in the table fails the test, so a new
 view can't ship without deciding who may use it. The checker is a plain function so that

@@ -25,7 +25,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def make_person(email: str, name: str, hub: Hub, role: str, *, mfa: bool | None = None) -> User:
-    user = UserFactory(email=email, display_name=name)
+    user = UserFactory.create(email=email, display_name=name)
     services.membership_add(user=user, hub=hub, role=role)
     if mfa if mfa is not None else role != Role.MENTOR:
         TOTP.activate(user, generate_totp_secret())
@@ -34,17 +34,17 @@ def make_person(email: str, name: str, hub: Hub, role: str, *, mfa: bool | None 
 
 @pytest.fixture
 def organisation():
-    return OrganisationFactory()
+    return OrganisationFactory.create()
 
 
 @pytest.fixture
 def hub(organisation) -> Hub:
-    return HubFactory(organisation=organisation, name="Saltmarsh Bay", slug="saltmarsh-bay")
+    return HubFactory.create(organisation=organisation, name="Saltmarsh Bay", slug="saltmarsh-bay")
 
 
 @pytest.fixture
 def other_hub(organisation) -> Hub:
-    return HubFactory(organisation=organisation, name="Kingsmere", slug="kingsmere")
+    return HubFactory.create(organisation=organisation, name="Kingsmere", slug="kingsmere")
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ def priya(other_hub) -> User:
 
 @pytest.fixture
 def bea(other_hub) -> Mentee:
-    return MenteeFactory(hub=other_hub, chosen_name="Bea")
+    return MenteeFactory.create(hub=other_hub, chosen_name="Bea")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from mentoring.models import Hub, Mentee, Organisation, User
 TEST_PASSWORD = "a-long-test-password-1"
 
 
-class OrganisationFactory(DjangoModelFactory):
+class OrganisationFactory(DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
         django_get_or_create = ("slug",)
@@ -19,7 +19,7 @@ class OrganisationFactory(DjangoModelFactory):
     slug = "test-org"
 
 
-class HubFactory(DjangoModelFactory):
+class HubFactory(DjangoModelFactory[Hub]):
     class Meta:
         model = Hub
         django_get_or_create = ("slug",)
@@ -29,7 +29,7 @@ class HubFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"hub-{n}")
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("email",)
@@ -40,7 +40,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.django.Password(TEST_PASSWORD)
 
 
-class MenteeFactory(DjangoModelFactory):
+class MenteeFactory(DjangoModelFactory[Mentee]):
     class Meta:
         model = Mentee
 

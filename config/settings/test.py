@@ -22,6 +22,6 @@ STORAGES = {
 }
 DEMO_MODE = True
 # Serve static files from the source folders (no collectstatic in tests).
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -21,7 +21,7 @@ def invite(client, inviter, hub, email="newmentor@example.test", role=Role.MENTO
 
 
 def link_in_last_email() -> str:
-    match = re.search(r"http://\S+/invite/(\S+)/", mail.outbox[-1].body)
+    match = re.search(r"http://\S+/invite/(\S+)/", str(mail.outbox[-1].body))
     assert match, mail.outbox[-1].body
     return match.group(1)
 

@@ -35,7 +35,7 @@ def test_mentee_visibility(who, everyone, amber, bea):
 def test_inactive_and_anonymous_see_nothing(carys, amber):
     from django.contrib.auth.models import AnonymousUser
 
-    assert not policies.mentees_visible_to(AnonymousUser()).exists()
+    assert not policies.mentees_visible_to(AnonymousUser()).exists()  # type: ignore[arg-type]
     carys.is_active = False
     carys.save()
     carys._alongside_roles = None

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         for model in apps.get_models():
             fields = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
             for field in fields:
-                count = self._rotate_column(model._meta.db_table, model._meta.pk.column, field.column)
+                count = self._rotate_column(model._meta.db_table, str(model._meta.pk.column), str(field.column))
                 self.stdout.write(f"{model._meta.label}.{field.name}: {count} values re-encrypted")
 
     def _rotate_column(self, table: str, pk: str, column: str) -> int:
