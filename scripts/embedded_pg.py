@@ -11,6 +11,7 @@ def stop() -> int:
     if not (DATA_DIR / "postmaster.pid").exists():
         print("embedded PostgreSQL: not running")
         return 0
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(DATA_DIR.parent / ".run"))
     from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
 
     # As root, pgserver runs the server as its own OS user; pg_ctl must run as that user too.
