@@ -82,12 +82,31 @@ def can_view_mentee(user: User, mentee: Mentee) -> bool:
     return mentees_visible_to(user).filter(pk=mentee.pk).exists()
 
 
-def can_reveal_legal_name(user: User, mentee: Mentee) -> bool:
-    """Only casework staff of her hub; a mentor never sees a legal name."""
+def can_see_full_record(user: User, mentee: Mentee) -> bool:
+    """Casework staff of her hub see her whole record; a mentor sees only what she agreed to share."""
     return _is_active_user(user) and mentee.hub_id in hub_ids_for(user, MENTEE_CASEWORK_ROLES)
 
 
-MENTEE_ACTIONS = {"view": can_view_mentee, "reveal_legal_name": can_reveal_legal_name}
+def can_reveal_legal_name(user: User, mentee: Mentee) -> bool:
+    """Only casework staff of her hub; a mentor never sees a legal name."""
+    return can_see_full_record(user, mentee)
+
+
+def can_do_intake(user: User, hub_id: int) -> bool:
+    """Referral, her record, consents, assessments and goals are written by her hub's coordinators."""
+    return _is_active_user(user) and hub_id in hub_ids_for(user, [Role.COORDINATOR])
+
+
+def can_edit_mentee(user: User, mentee: Mentee) -> bool:
+    return can_do_intake(user, mentee.hub_id)
+
+
+MENTEE_ACTIONS = {
+    "view": can_view_mentee,
+    "view_full": can_see_full_record,
+    "edit": can_edit_mentee,
+    "reveal_legal_name": can_reveal_legal_name,
+}
 
 
 def get_mentee_for_user(user: User, pk: int, action: str = "view") -> Mentee:
@@ -97,6 +116,8 @@ def get_mentee_for_user(user: User, pk: int, action: str = "view") -> Mentee:
     except Mentee.DoesNotExist:
         raise Http404("No such record.") from None
     if action != "view" and not MENTEE_ACTIONS[action](user, mentee):
+        # She can be seen by this person, but not acted on this way. A mentor asking for the
+        # full record, or for an edit, gets the same answer as a stranger: nothing is here.
         raise Http404("No such record.")
     return mentee
 

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",  # allauth's MFA pages need it
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -1,4 +1,4 @@
-"""Writes that change state. Each runs in a transaction and validates with full_clean()."""
+"""Accounts: people, roles, invitations, sessions, and the access log."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring import policies
-from mentoring.models import AccessLog, Hub, Invitation, Membership, Mentee, Role, User
+from mentoring.models import AccessLog, Hub, Invitation, Membership, User
 
 logger = logging.getLogger(__name__)
 
@@ -184,18 +184,3 @@ def invitations_expire(*, now: object = None) -> int:
     return Invitation.objects.filter(status=Invitation.Status.PENDING, expires_at__lte=moment).update(
         status=Invitation.Status.EXPIRED, token_hash=None
     )
-
-
-# --- mentees (the intake issue adds referral, consent and assessment) ---
-
-
-@transaction.atomic
-def mentee_create(*, hub: Hub, chosen_name: str, legal_name: str = "", acting_user: User) -> Mentee:
-    if not policies.has_role(acting_user, Role.COORDINATOR) or hub.pk not in policies.hub_ids_for(
-        acting_user, [Role.COORDINATOR]
-    ):
-        raise PermissionDenied("Only a coordinator of this hub can add a mentee.")
-    mentee = Mentee(hub=hub, chosen_name=chosen_name.strip(), legal_name=legal_name, created_by=acting_user)
-    mentee.full_clean()
-    mentee.save()
-    return mentee
