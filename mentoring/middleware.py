@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
 
 from mentoring import policies
@@ -27,6 +27,20 @@ def _redirect(request: HttpRequest, url: str) -> HttpResponse:
         response["HX-Redirect"] = url
         return response
     return HttpResponseRedirect(url)
+
+
+def _stash_typed_input(request: HttpRequest) -> None:
+    """Nothing typed is lost to a timeout: keep the POST of a form view that asks for it."""
+    if request.method != "POST":
+        return
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return
+    if getattr(view, "keeps_typed_input", False):
+        from mentoring import services
+
+        services.stash_save(user=request.user, path=request.path, data=dict(request.POST.lists()))  # type: ignore[arg-type]
 
 
 class SessionTimeoutMiddleware:
@@ -58,6 +72,7 @@ class SessionTimeoutMiddleware:
             idle_limit = session.get("alongside_idle", settings.SESSION_IDLE_TIMEOUT_STAFF.total_seconds())
             absolute_limit = settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds()
             if now - last_seen > idle_limit or now - started > absolute_limit:
+                _stash_typed_input(request)
                 logout(request)
                 messages.info(request, "You were signed out to keep things safe. Please sign in again.")
                 login_url = reverse(settings.LOGIN_URL) + "?" + urlencode({"next": request.get_full_path()})

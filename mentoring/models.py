@@ -242,6 +242,10 @@ class Mentee(models.Model):
     def __str__(self) -> str:
         return self.chosen_name
 
+    def get_safe_channels_display_list(self) -> list[str]:
+        labels = dict(ContactChannel.choices)
+        return [str(labels.get(channel, channel)) for channel in self.safe_channels]
+
 
 class MenteeStatusChange(models.Model):
     mentee = models.ForeignKey(Mentee, on_delete=models.CASCADE, related_name="status_changes")

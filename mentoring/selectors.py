@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from mentoring import policies
-from mentoring.models import Hub, Invitation, Membership, Mentee, Role, User
+from mentoring.models import (
+    OPEN_STATUSES,
+    AffectsNow,
+    Assessment,
+    Consent,
+    ConsentKind,
+    Goal,
+    Hub,
+    Invitation,
+    Membership,
+    Mentee,
+    MenteeStatus,
+    NeedRating,
+    Role,
+    User,
+)
 
 
 def mentee_list(*, user: User, search: str = "") -> QuerySet[Mentee]:
@@ -56,3 +75,144 @@ def people_for_admin(*, user: User) -> QuerySet[User]:
 
 def invitations_for(*, user: User) -> QuerySet[Invitation]:
     return policies.invitations_visible_to(user).select_related("hub", "invited_by").order_by("-created_at")
+
+
+# --- intake ---
+
+
+@dataclass(frozen=True)
+class MenteeFilters:
+    search: str = ""
+    status: str = ""
+    need_area: int | None = None
+    min_needs: int | None = None
+    waited_weeks: int | None = None
+    review_due: bool = False
+    hub: int | None = None
+
+
+def filtered_mentees(*, user: User, filters: MenteeFilters) -> QuerySet[Mentee]:
+    """The coordinator's mentee list: scoped by policy, then filtered. Counts and dates the
+    filters need are kept on the mentee row (need_count, review_due_on), so no join per row."""
+    mentees = policies.mentees_visible_to(user).filter(
+        hub_id__in=policies.hub_ids_for(user, policies.MENTEE_CASEWORK_ROLES)
+    )
+    if filters.search:
+        mentees = mentees.filter(chosen_name__icontains=filters.search.strip())
+    if filters.hub:
+        mentees = mentees.filter(hub_id=filters.hub)
+    if filters.status:
+        mentees = mentees.filter(status=filters.status)
+    if filters.min_needs:
+        mentees = mentees.filter(need_count__gte=filters.min_needs)
+    if filters.waited_weeks:
+        mentees = mentees.filter(
+            status=MenteeStatus.WAITING,
+            status_changed_at__lte=timezone.now() - timedelta(weeks=filters.waited_weeks),
+        )
+    if filters.review_due:
+        mentees = mentees.filter(review_due_on__lte=timezone.localdate(), status__in=OPEN_STATUSES)
+    if filters.need_area:
+        latest = (
+            Assessment.objects.filter(mentee=OuterRef("mentee_id"), state=Assessment.State.COMPLETE)
+            .order_by("-assessed_on", "-pk")
+            .values("pk")[:1]
+        )
+        with_need = NeedRating.objects.filter(
+            need_area_id=filters.need_area, affects_now=AffectsNow.YES, assessment_id=Subquery(latest)
+        ).values("assessment__mentee_id")
+        mentees = mentees.filter(pk__in=with_need)
+    return mentees.select_related("hub").order_by("chosen_name", "pk")
+
+
+def waiting_list(*, user: User) -> QuerySet[Mentee]:
+    """Women waiting for a mentor in her hubs, longest wait first."""
+    return (
+        policies.mentees_visible_to(user)
+        .filter(hub_id__in=policies.hub_ids_for(user, [Role.COORDINATOR]), status=MenteeStatus.WAITING)
+        .select_related("hub")
+        .annotate(first_referred_on=Min("referrals__referred_on"))
+        .order_by("hub__name", "status_changed_at", "pk")
+    )
+
+
+def consents_in_force(mentee: Mentee) -> dict[str, Consent]:
+    """The latest decision of each kind (one query)."""
+    latest: dict[str, Consent] = {}
+    for consent in Consent.objects.filter(mentee=mentee).order_by("kind", "-recorded_at", "-pk").distinct("kind"):
+        latest[consent.kind] = consent
+    return latest
+
+
+def consent_history(mentee: Mentee) -> QuerySet[Consent]:
+    return Consent.objects.filter(mentee=mentee).select_related("recorded_by").order_by("-recorded_at", "-pk")
+
+
+def latest_assessment(mentee: Mentee) -> Assessment | None:
+    return (
+        Assessment.objects.filter(mentee=mentee, state=Assessment.State.COMPLETE)
+        .order_by("-assessed_on", "-pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class SharedWithMentor:
+    needs: list[NeedRating]
+    goals: list[Goal]
+
+
+def shared_with_mentor(mentee: Mentee) -> SharedWithMentor:
+    """Only what she agreed to share, and only while her consent to share is in force:
+    withdrawing it hides everything at once, with nothing to clean up."""
+    consents = consents_in_force(mentee)
+    sharing = consents.get(ConsentKind.SHARE_WITH_MENTOR)
+    if sharing is None or not sharing.given:
+        return SharedWithMentor(needs=[], goals=[])
+    assessment = latest_assessment(mentee)
+    needs = (
+        list(
+            assessment.needs.filter(share_with_mentor=True)
+            .exclude(affects_now=AffectsNow.NO)
+            .select_related("need_area")
+            .order_by(F("priority").asc(nulls_last=True), "need_area__order")
+        )
+        if assessment
+        else []
+    )
+    goals = list(
+        mentee.goals.filter(share_with_mentor=True, outcome=Goal.Outcome.IN_PROGRESS).select_related("need_area")
+    )
+    return SharedWithMentor(needs=needs, goals=goals)
+
+
+@dataclass(frozen=True)
+class RatingSeries:
+    need_area: str
+    points: list[tuple[date, int | None]]
+
+    @property
+    def change(self) -> int | None:
+        rated = [value for _, value in self.points if value is not None]
+        return rated[-1] - rated[0] if len(rated) >= 2 else None
+
+
+def distance_travelled(mentee: Mentee) -> tuple[list[date], list[RatingSeries]]:
+    """Her own ratings, by need area, across her completed assessments (intake, then reviews)."""
+    assessments = list(
+        Assessment.objects.filter(mentee=mentee, state=Assessment.State.COMPLETE).order_by("assessed_on", "pk")
+    )
+    ratings = (
+        NeedRating.objects.filter(assessment__in=assessments, self_rating__isnull=False)
+        .select_related("need_area")
+        .order_by("need_area__order", "need_area__name")
+    )
+    by_area: dict[str, dict[int, int]] = {}
+    for rating in ratings:
+        by_area.setdefault(rating.need_area.name, {})[rating.assessment_id] = rating.self_rating  # type: ignore[assignment]
+    dates = [a.assessed_on for a in assessments]
+    series = [
+        RatingSeries(need_area=name, points=[(a.assessed_on, values.get(a.pk)) for a in assessments])
+        for name, values in by_area.items()
+    ]
+    return dates, series

@@ -20,3 +20,9 @@ def expire_invitations() -> int:
 def ping() -> str:
     """Used by the worker integration test and health checks: proves a worker consumes the queue."""
     return "pong"
+
+
+@shared_task
+def purge_stashed_submissions() -> int:
+    """Periodic (beat): forget typed-in form data that nobody came back for within a day."""
+    return services.stashes_purge()

@@ -54,6 +54,41 @@ TABLE: dict[str, Rule] = {
         kwargs=pk_of("amber"),
         data=lambda ctx: {"reason": "Matrix test"},
     ),
+    "mentees/waiting/": Rule(only(*COORDINATORS), name="waiting_list"),
+    "mentees/new/": Rule(only(*COORDINATORS), name="referral_create"),
+    "mentees/<int:pk>/edit/": Rule(only("coordinator", denied=404), name="mentee_edit", kwargs=pk_of("amber")),
+    "mentees/<int:pk>/status/": Rule(
+        only("coordinator", ok=302, denied=404),
+        method="post",
+        name="mentee_status",
+        kwargs=pk_of("amber"),
+        data=lambda ctx: {"to_status": "withdrawn", "reason": "Matrix test"},
+    ),
+    "mentees/<int:pk>/consents/": Rule(only(*CASEWORK, denied=404), name="mentee_consents", kwargs=pk_of("amber")),
+    "mentees/<int:pk>/history/": Rule(only(*CASEWORK, denied=404), name="mentee_history", kwargs=pk_of("amber")),
+    "mentees/<int:pk>/referrals/new/": Rule(
+        only("coordinator", denied=404), name="re_referral_create", kwargs=pk_of("amber")
+    ),
+    "mentees/<int:pk>/assessments/": Rule(
+        only(*CASEWORK, denied=404), name="mentee_assessments", kwargs=pk_of("amber")
+    ),
+    "mentees/<int:pk>/assessments/start/": Rule(
+        only("coordinator", ok=302, denied=404), method="post", name="assessment_start", kwargs=pk_of("amber")
+    ),
+    "mentees/<int:pk>/assessments/<int:assessment_pk>/": Rule(
+        only(*CASEWORK, denied=404),
+        name="assessment_edit",
+        kwargs=lambda ctx: {"pk": ctx.amber.pk, "assessment_pk": ctx.assessment.pk},
+    ),
+    "mentees/<int:pk>/goals/": Rule(only(*CASEWORK, denied=404), name="mentee_goals", kwargs=pk_of("amber")),
+    "mentees/<int:pk>/goals/<int:goal_pk>/": Rule(
+        only("coordinator", ok=302, denied=404),
+        method="post",
+        name="goal_progress",
+        kwargs=lambda ctx: {"pk": ctx.amber.pk, "goal_pk": ctx.goal.pk},
+        data=lambda ctx: {"note": "Matrix test", "outcome": "in_progress"},
+    ),
+    "mentees/<int:pk>/summary/": Rule(only(*CASEWORK, denied=404), name="mentee_summary", kwargs=pk_of("amber")),
     # --- invitations ---
     "invitations/new/": Rule(only("org_admin", *COORDINATORS), name="invitation_create"),
     "invitations/<int:pk>/revoke/": Rule(
@@ -129,7 +164,18 @@ def ctx(everyone, amber, hub, carys):
     # The token is only ever in the email; make a known one for the matrix.
     token = "matrix-token"
     Invitation.objects.filter(pk=invitation.pk).update(token_hash=services._token_hash(token))
-    return SimpleNamespace(amber=amber, target=target, invitation=invitation, token=token, people=everyone)
+    services.consent_record(mentee=amber, kind="data_processing", given=True, method="verbal", acting_user=carys)
+    assessment = services.assessment_start(mentee=amber, acting_user=carys)
+    goal = services.goal_create(mentee=amber, her_words="Find a flat", acting_user=carys)
+    return SimpleNamespace(
+        amber=amber,
+        target=target,
+        invitation=invitation,
+        token=token,
+        assessment=assessment,
+        goal=goal,
+        people=everyone,
+    )
 
 
 def test_every_route_is_declared():

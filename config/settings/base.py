@@ -185,6 +185,7 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {"task": "mentoring.tasks.expire_invitations", "schedule": 15 * 60},
+    "purge-stashed-submissions": {"task": "mentoring.tasks.purge_stashed_submissions", "schedule": 60 * 60},
 }
 
 # --- email: never carries personal content (see mentoring/services/invitations.py) ---

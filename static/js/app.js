@@ -9,3 +9,10 @@
     }
   });
 })();
+// Print buttons (no inline handlers: CSP).
+document.addEventListener("click", function (event) {
+  var target = event.target;
+  if (target instanceof Element && target.closest("[data-print]")) {
+    window.print();
+  }
+});

@@ -6,19 +6,16 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentoring import policies, selectors, services
-from mentoring.forms import InvitationAcceptForm, InvitationForm, RevealReasonForm
+from mentoring.forms import InvitationAcceptForm, InvitationForm
 from mentoring.http import AuthedRequest
-from mentoring.models import AccessLog, Role
+from mentoring.models import Role
 from mentoring.navigation import ROLE_HOMES
-
-PAGE_SIZE = 25
 
 
 def _require_role(request: AuthedRequest, *roles: str) -> None:
@@ -73,50 +70,6 @@ def orgadmin_home(request: AuthedRequest) -> HttpResponse:
         "invitations": selectors.invitations_for(user=user)[:50],
     }
     return render(request, "mentoring/orgadmin_home.html", context)
-
-
-@require_GET
-def mentee_list(request: AuthedRequest) -> HttpResponse:
-    _require_role(request, *policies.MENTEE_CASEWORK_ROLES)
-    search = request.GET.get("q", "")[:100]
-    page = Paginator(selectors.mentee_list(user=request.user, search=search), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "mentoring/mentee_list.html", {"page": page, "search": search})
-
-
-@require_GET
-def mentee_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentee = policies.get_mentee_for_user(request.user, pk)
-    services.access_log_record(user=request.user, action=AccessLog.Action.VIEW, obj=mentee, hub=mentee.hub)
-    can_reveal = policies.can_reveal_legal_name(request.user, mentee)
-    return render(
-        request,
-        "mentoring/mentee_detail.html",
-        {"mentee": mentee, "can_reveal": can_reveal, "reveal_form": RevealReasonForm()},
-    )
-
-
-@require_POST
-def mentee_reveal_legal_name(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Her legal name is shown only on an explicit request with a reason, and the request is logged."""
-    mentee = policies.get_mentee_for_user(request.user, pk, action="reveal_legal_name")
-    form = RevealReasonForm(request.POST)
-    legal_name = None
-    if form.is_valid():
-        services.access_log_record(
-            user=request.user,
-            action=AccessLog.Action.REVEAL,
-            obj=mentee,
-            hub=mentee.hub,
-            reason=form.cleaned_data["reason"],
-        )
-        legal_name = mentee.legal_name or ""
-    return render(
-        request,
-        "mentoring/mentee_detail.html",
-        {"mentee": mentee, "can_reveal": True, "reveal_form": form, "legal_name": legal_name},
-    )
 
 
 @require_http_methods(["GET", "POST"])
