@@ -226,6 +226,9 @@ class Mentee(models.Model):
     # Kept up to date by the assessment services, so lists filter without joins.
     need_count = models.PositiveSmallIntegerField(default=0)
     review_due_on = models.DateField(null=True, blank=True)
+    latest_assessment = models.ForeignKey(
+        "Assessment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 

@@ -289,7 +289,8 @@ def assessment_save(
         assessment.save(update_fields=["state", "completed_at"])
         mentee.need_count = assessment.needs.filter(affects_now=AffectsNow.YES).count()
         mentee.review_due_on = assessment.assessed_on + timedelta(weeks=mentee.hub.review_interval_weeks)
-        mentee.save(update_fields=["need_count", "review_due_on"])
+        mentee.latest_assessment = assessment
+        mentee.save(update_fields=["need_count", "review_due_on", "latest_assessment"])
         if mentee.status in (MenteeStatus.REFERRED, MenteeStatus.ASSESSING):
             _set_status(mentee, MenteeStatus.WAITING, reason="Intake assessment complete", acting_user=acting_user)
     return assessment
