@@ -27,6 +27,7 @@ ROLE_MENUS: dict[str, list[MenuItem]] = {
     Role.COORDINATOR: [
         MenuItem("Coordinator home", "coordinator_home"),
         MenuItem("Mentees", "mentee_list"),
+        MenuItem("Waiting list", "waiting_list"),
         MenuItem("Invite a mentor", "invitation_create"),
     ],
     Role.SAFEGUARDING_LEAD: [
@@ -38,5 +39,6 @@ ROLE_MENUS: dict[str, list[MenuItem]] = {
     Role.ORG_ADMIN: [
         MenuItem("People and hubs", "orgadmin_home"),
         MenuItem("Invite someone", "invitation_create"),
+        MenuItem("Need areas", "need_areas"),
     ],
 }

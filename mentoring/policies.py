@@ -197,3 +197,23 @@ def get_person_for_admin(user: User, pk: int) -> User:
 
 def can_use_role_home(user: User, role: str) -> bool:
     return has_role(user, role)
+
+
+# --- organisation settings (org admin) ---
+
+
+def organisations_administered(user: User) -> list[int]:
+    if not _is_active_user(user):
+        return []
+    return list(
+        Hub.objects.filter(memberships__user=user, memberships__role=Role.ORG_ADMIN)
+        .values_list("organisation_id", flat=True)
+        .distinct()
+    )
+
+
+def get_hub_for_admin(user: User, pk: int) -> Hub:
+    try:
+        return hubs_for(user, [Role.ORG_ADMIN]).get(pk=pk)
+    except Hub.DoesNotExist:
+        raise Http404("No such hub.") from None

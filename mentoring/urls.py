@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentoring.views import assessments, mentees
+from mentoring.views import assessments, mentees, organisation
 from mentoring.views import core as views
 
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("organisation/", views.orgadmin_home, name="orgadmin_home"),
     path("organisation/people/<int:pk>/deactivate/", views.person_deactivate, name="person_deactivate"),
     path("organisation/people/<int:pk>/reactivate/", views.person_reactivate, name="person_reactivate"),
+    path("organisation/need-areas/", organisation.need_areas, name="need_areas"),
+    path("organisation/need-areas/<int:pk>/toggle/", organisation.need_area_toggle, name="need_area_toggle"),
+    path("organisation/hubs/<int:pk>/", organisation.hub_settings, name="hub_settings"),
     path("mentees/", mentees.mentee_list, name="mentee_list"),
     path("mentees/waiting/", mentees.waiting_list, name="waiting_list"),
     path("mentees/new/", mentees.referral_create, name="referral_create"),

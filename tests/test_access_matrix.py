@@ -42,6 +42,11 @@ TABLE: dict[str, Rule] = {
     "organisation/people/<int:pk>/reactivate/": Rule(
         only("org_admin", ok=302, denied=404), method="post", name="person_reactivate", kwargs=pk_of("target")
     ),
+    "organisation/need-areas/": Rule(only("org_admin"), name="need_areas"),
+    "organisation/need-areas/<int:pk>/toggle/": Rule(
+        only("org_admin", ok=302, denied=404), method="post", name="need_area_toggle", kwargs=pk_of("own_area")
+    ),
+    "organisation/hubs/<int:pk>/": Rule(only("org_admin", denied=404), name="hub_settings", kwargs=pk_of("hub")),
     # --- mentees ---
     "mentees/": Rule(only(*CASEWORK, "other_hub_coordinator"), name="mentee_list"),
     "mentees/<int:pk>/": Rule(
@@ -167,7 +172,12 @@ def ctx(everyone, amber, hub, carys):
     services.consent_record(mentee=amber, kind="data_processing", given=True, method="verbal", acting_user=carys)
     assessment = services.assessment_start(mentee=amber, acting_user=carys)
     goal = services.goal_create(mentee=amber, her_words="Find a flat", acting_user=carys)
+    own_area = services.need_area_add(
+        organisation_id=hub.organisation_id, name="Gambling", acting_user=everyone["org_admin"]
+    )
     return SimpleNamespace(
+        hub=hub,
+        own_area=own_area,
         amber=amber,
         target=target,
         invitation=invitation,

@@ -10,12 +10,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from mentoring import policies
-from mentoring.models import AccessLog, Hub, Invitation, Membership, User
+from mentoring.models import AccessLog, Hub, Invitation, Membership, NeedArea, Role, User
 
 logger = logging.getLogger(__name__)
 
@@ -184,3 +185,40 @@ def invitations_expire(*, now: object = None) -> int:
     return Invitation.objects.filter(status=Invitation.Status.PENDING, expires_at__lte=moment).update(
         status=Invitation.Status.EXPIRED, token_hash=None
     )
+
+
+# --- organisation settings ---
+
+
+@transaction.atomic
+def hub_update_settings(*, hub: Hub, review_interval_weeks: int, acting_user: User) -> Hub:
+    if hub.pk not in policies.hub_ids_for(acting_user, [Role.ORG_ADMIN]):
+        raise PermissionDenied("Only an org admin of this hub can change its settings.")
+    hub.review_interval_weeks = review_interval_weeks
+    hub.full_clean()
+    hub.save(update_fields=["review_interval_weeks"])
+    return hub
+
+
+@transaction.atomic
+def need_area_add(*, organisation_id: int, name: str, acting_user: User) -> NeedArea:
+    if organisation_id not in policies.organisations_administered(acting_user):
+        raise PermissionDenied("Only an org admin can add need areas.")
+    slug = slugify(name)[:100] or "area"
+    same_scope = Q(organisation_id=organisation_id) | Q(organisation__isnull=True)
+    if NeedArea.objects.filter(same_scope).filter(Q(slug=slug) | Q(name__iexact=name.strip())).exists():
+        raise ValidationError({"name": "There is already a need area with that name."})
+    area = NeedArea(organisation_id=organisation_id, name=name.strip(), slug=slug, order=1000)
+    area.full_clean()
+    area.save()
+    return area
+
+
+@transaction.atomic
+def need_area_set_active(*, area: NeedArea, is_active: bool, acting_user: User) -> NeedArea:
+    """Only the organisation's own areas can be switched off; past assessments keep them."""
+    if area.organisation_id is None or area.organisation_id not in policies.organisations_administered(acting_user):
+        raise PermissionDenied("Standard need areas can't be switched off.")
+    area.is_active = is_active
+    area.save(update_fields=["is_active"])
+    return area
