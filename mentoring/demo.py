@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
-from mentoring import policies
+from mentoring import policies, services
 from mentoring.models import AccessLog, Hub, Membership, Mentee, Organisation, Role, User
 
 SEED = 2025
@@ -136,13 +138,22 @@ def seed_small() -> dict[str, int]:
     }
     names = CHOSEN_NAMES[:]
     rng.shuffle(names)
+    sources = ["self", "self", "probation", "housing", "womens_service", "health", "social_services"]
     for index, name in enumerate(names[:12]):
         key = HUBS[index % 3][0]
-        Mentee.objects.get_or_create(
-            hub=hubs[key],
-            chosen_name=name,
-            defaults={"legal_name": f"{name} {rng.choice(SURNAMES)}", "created_by": coordinators[key]},
-        )
+        surname = rng.choice(SURNAMES)
+        source = rng.choice(sources)
+        if not Mentee.objects.filter(hub=hubs[key], chosen_name=name).exists():
+            referral = services.referral_create(
+                hub=hubs[key],
+                chosen_name=name,
+                acting_user=coordinators[key],
+                source=source,
+                referred_on=timezone.localdate() - timedelta(weeks=15 - index),
+            )
+            services.mentee_update_profile(
+                mentee=referral.mentee, acting_user=coordinators[key], legal_name=f"{name} {surname}"
+            )
     # Dee mentors one woman in Saltmarsh Bay. (The matching issue replaces this with a real pair.)
     mentor = User.objects.get(email=f"mentor@{DEMO_DOMAIN}")
     mentee = Mentee.objects.filter(hub=hubs["coast"]).order_by("pk").first()
@@ -156,6 +167,12 @@ def seed_small() -> dict[str, int]:
             hub=hubs["coast"],
             reason="Demo: active mentoring pair",
         )
+    from mentoring.demo_intake import seed_intake
+
+    seed_intake(
+        coordinators={hubs[key].pk: user for key, user in coordinators.items()},
+        paired_mentee_id=mentee.pk if mentee else None,
+    )
     return {"hubs": Hub.objects.count(), "users": User.objects.count(), "mentees": Mentee.objects.count()}
 
 
