@@ -15,6 +15,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from mentoring import policies, services
+from mentoring.demo_large import LARGE_INTAKE_MODELS, seed_large_intake
 from mentoring.models import AccessLog, Hub, Membership, Mentee, Organisation, Role, User
 
 SEED = 2025
@@ -242,7 +243,8 @@ def seed_large() -> dict[str, int]:
         mentee.legal_name = f"{name} {rng.choice(SURNAMES)}" if n % 3 == 0 else ""
         mentees.append(mentee)
     Mentee.objects.bulk_create(mentees, batch_size=2000)
-    _refresh_statistics([User, Membership, Mentee])
+    seed_large_intake(hubs=hubs, rng=rng)
+    _refresh_statistics([User, Membership, Mentee, *LARGE_INTAKE_MODELS])
     return {"hubs": len(hubs), "mentors": LARGE["mentors"], "mentees": Mentee.objects.filter(hub__in=hubs).count()}
 
 
