@@ -1,0 +1,550 @@
+"""Page benchmark: key pages against a bare signed-in page, over a large data set.
+
+A benchmark, not a test: it prints figures and exits 0 even when a target is missed.
+
+    .venv/bin/python bench/pages.py                 # migrate, seed, serve, time, report
+    .venv/bin/python bench/pages.py --skip-seed     # reuse the data already seeded
+    .venv/bin/python bench/pages.py --requests 500 --only mentee
+
+What it does, in one run:
+
+1. picks a dedicated benchmark database (see `database_url`), creating it if missing;
+2. migrates it and runs `manage.py seed_demo --size large` (timed; idempotent);
+3. serves the app with gunicorn on 127.0.0.1 (one sync worker, DEBUG off, MFA off);
+4. signs each account in through the real login form;
+5. warms every page up, then requests them round-robin, one request at a time, so the
+   bare page and the key pages are timed under the same conditions;
+6. prints p50 and p99 per page, their ratio to the bare page's, and the worker's peak
+   memory, each against its target.
+
+Targets: every key page's p50 and p99 within 3x the bare page's; worker under 250 MB.
+
+Adding a page: add a `Page(label, url, account)` to KEY_PAGES. A `{name}` in the URL is
+filled in from `lookups()`, which finds ids in the generated data (add to it if needed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import math
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"  # loopback only
+DEFAULT_DATABASE = "alongside_bench"
+SETTINGS = "config.settings.local"
+DEMO_PASSWORD = "alongside-demo"  # mentoring.demo.DEMO_PASSWORD (demo data only)
+DOMAIN = "demo.alongside.test"
+BENCH = f"bench@{DOMAIN}"  # coordinator of all 20 benchmark hubs: the worst case
+
+TARGET_RATIO = 3.0
+TARGET_MEMORY_MB = 250.0
+
+
+class Page(NamedTuple):
+    label: str
+    url: str  # may hold {placeholders} filled from lookups()
+    account: str
+
+
+BARE = Page("bare page (login required)", "/ping/", BENCH)
+
+# The key pages. Later issues add theirs here.
+# The small demo's accounts (safeguarding@, trustee@, admin@) hold their roles in the three
+# demo hubs only; the bench.* accounts hold them in all 20 benchmark hubs: the worst case.
+KEY_PAGES: list[Page] = [
+    Page("coordinator home (20 hubs)", "/coordinator/", BENCH),
+    Page("mentor home", "/mentor/", f"mentor@{DOMAIN}"),
+    Page("safeguarding home (3 hubs)", "/safeguarding/", f"safeguarding@{DOMAIN}"),
+    Page("safeguarding home (20 hubs)", "/safeguarding/", f"bench.safeguarding@{DOMAIN}"),
+    Page("insights (3 hubs)", "/insights/", f"trustee@{DOMAIN}"),
+    Page("insights (20 hubs)", "/insights/", f"bench.trustee@{DOMAIN}"),
+    Page("organisation (3 hubs)", "/organisation/", f"admin@{DOMAIN}"),
+    Page("organisation (20 hubs)", "/organisation/", f"bench.admin@{DOMAIN}"),
+    Page("mentee list (20,000)", "/mentees/", BENCH),
+    Page("mentee list, search", "/mentees/?q=Amber", BENCH),
+    Page("mentee list, waiting 3+", "/mentees/?status=waiting&min_needs=3", BENCH),
+    Page("mentee list, need, page 3", "/mentees/?need={need}&page=3", BENCH),
+    Page("mentee list, page 400", "/mentees/?page=400", BENCH),
+    Page("waiting list (500)", "/mentees/waiting/", BENCH),
+    Page("mentee detail", "/mentees/{mentee}/", BENCH),
+]
+
+
+# --- the database ---
+
+
+def _answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+
+
+def _where(url: str) -> str:
+    """host:port/name, never the password."""
+    parts = urlsplit(url)
+    return f"{parts.hostname or 'socket'}:{parts.port or 5432}{parts.path}"
+
+
+def database_url() -> tuple[str | None, str]:
+    """The server's DATABASE_URL (None: the embedded pgserver) and where it came from.
+
+    Never the development database itself: DATABASE_URL only lends its server.
+    """
+    if url := os.environ.get("BENCH_DATABASE_URL"):
+        return url, "BENCH_DATABASE_URL"
+    if url := os.environ.get("DATABASE_URL"):
+        return _with_database(url, DEFAULT_DATABASE), f"DATABASE_URL's server, database {DEFAULT_DATABASE}"
+    if _answers(HOST, 5432):
+        return f"postgres://postgres@{HOST}:5432/{DEFAULT_DATABASE}", f"PostgreSQL on {HOST}:5432"
+    return None, "embedded pgserver (.pgdata; its `postgres` database)"
+
+
+def ensure_database(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql"):
+        return
+    import psycopg
+    from psycopg import sql
+
+    name = parts.path.lstrip("/")
+    with psycopg.connect(_with_database(url, "postgres"), autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"created database {name}")
+
+
+def server_env(url: str | None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE=SETTINGS,  # config/wsgi.py would default to production
+        DEBUG="false",
+        REQUIRE_MFA="false",
+        ALLOWED_HOSTS=HOST,
+        PYTHONUNBUFFERED="1",
+        # whitenoise warns that STATIC_ROOT is missing (no collectstatic): irrelevant, HTML only is timed
+        PYTHONWARNINGS="ignore:No directory at:UserWarning",
+    )
+    env.pop("BENCH_DATABASE_URL", None)
+    if url:
+        env["DATABASE_URL"] = url
+    else:
+        env.pop("DATABASE_URL", None)
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> float:
+    """Run a manage.py command; return how long it took (s)."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+@dataclass
+class DataSet:
+    lookups: dict[str, int]
+    counts: dict[str, int]
+    postgres: str
+
+
+def inspect_data(env: dict[str, str]) -> DataSet:
+    """Ids the page URLs need, the data set's size and the server's version, via Django."""
+    os.environ.update(env)
+    if url := env.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+
+    from mentoring import policies
+    from mentoring.models import Assessment, Hub, Membership, Mentee, NeedArea, User
+
+    bench = User.objects.get(email=BENCH)
+    mentee = policies.mentees_visible_to(bench).filter(hub__slug__startswith="bench-").order_by("pk").first()
+    if mentee is None:
+        raise SystemExit("No mentee in a benchmark hub: run without --skip-seed.")
+    lookups = {"mentee": mentee.pk, "need": NeedArea.objects.get(organisation=None, slug="housing").pk}
+    counts = {
+        "hubs": Hub.objects.count(),
+        "users": User.objects.count(),
+        "memberships": Membership.objects.count(),
+        "mentees": Mentee.objects.count(),
+        "assessments": Assessment.objects.count(),
+        "login sessions": Session.objects.count(),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        row = cursor.fetchone()
+    connection.close()
+    return DataSet(lookups=lookups, counts=counts, postgres=str(row[0]) if row else "?")
+
+
+# --- the server ---
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        f"--bind={HOST}:{port}",
+        "--workers=1",  # one worker, so its memory is the figure that matters
+        "--worker-class=sync",
+        "--timeout=120",
+        "--log-level=warning",
+        "--no-control-socket",
+    ]
+    with log.open("wb") as out:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def wait_until_ready(server: subprocess.Popen[bytes], port: int, log: Path, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            break
+        try:
+            if Client(port).request("GET", "/healthz").status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    tail = log.read_text(errors="replace")[-3000:]
+    raise SystemExit(f"gunicorn did not become ready on {HOST}:{port}.\n{tail}")
+
+
+def stop_gunicorn(server: subprocess.Popen[bytes]) -> None:
+    """Stop the gunicorn we started (and only its processes)."""
+    try:
+        workers = psutil.Process(server.pid).children(recursive=True)
+    except psutil.Error:
+        workers = []
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+    for worker in workers:
+        with contextlib.suppress(psutil.Error):
+            worker.kill()  # psutil checks the pid still names the same process
+
+
+class MemoryWatch(threading.Thread):
+    """Polls the RSS of the gunicorn master's children; on Linux also reads each one's
+    high-water mark (VmHWM), which catches peaks between polls."""
+
+    def __init__(self, master_pid: int, interval: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.master = psutil.Process(master_pid)
+        self.interval = interval
+        self.peak: dict[int, int] = {}
+        self.done = threading.Event()
+
+    def _high_water(self, pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+        except (OSError, ValueError, IndexError):
+            pass
+        return 0
+
+    def sample(self) -> None:
+        try:
+            children = self.master.children(recursive=True)
+        except psutil.Error:
+            return
+        for child in children:
+            try:
+                rss = child.memory_info().rss
+            except psutil.Error:
+                continue
+            self.peak[child.pid] = max(self.peak.get(child.pid, 0), rss, self._high_water(child.pid))
+
+    def current(self) -> int:
+        try:
+            return max((child.memory_info().rss for child in self.master.children(recursive=True)), default=0)
+        except psutil.Error:
+            return 0
+
+    def run(self) -> None:
+        while not self.done.wait(self.interval):
+            self.sample()
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join(timeout=5)
+        self.sample()
+
+
+# --- the client (standard library only) ---
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes
+    seconds: float
+
+
+@dataclass
+class Client:
+    """One signed-in browser: its cookies, a fresh connection per request (sync gunicorn
+    closes the connection after each response anyway)."""
+
+    port: int
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> Response:
+        headers = {}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        started = time.perf_counter()
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=120)
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            data = response.read()
+        finally:
+            conn.close()
+        seconds = time.perf_counter() - started
+        for header in response.msg.get_all("Set-Cookie") or []:
+            cookie: SimpleCookie = SimpleCookie()
+            cookie.load(header)
+            for name, morsel in cookie.items():
+                if morsel["max-age"] == "0":
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        return Response(response.status, data, seconds)
+
+
+def sign_in(port: int, email: str) -> Client:
+    client = Client(port)
+    page = client.request("GET", "/accounts/login/")
+    match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)
+    token = match.group(1).decode() if match else client.cookies.get("csrftoken", "")
+    form = {"login": email, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token}
+    response = client.request("POST", "/accounts/login/", form)
+    if response.status != 302 or "sessionid" not in client.cookies:
+        raise SystemExit(f"Signing in as {email} failed (HTTP {response.status}). Was the data seeded?")
+    return client
+
+
+# --- figures ---
+
+
+def percentile(samples: list[float], q: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
+
+
+@dataclass
+class Timing:
+    page: Page
+    url: str
+    seconds: list[float] = field(default_factory=list)
+    errors: dict[int, int] = field(default_factory=dict)
+    size: int = 0
+
+    def record(self, response: Response, *, keep: bool) -> None:
+        if response.status != 200:
+            self.errors[response.status] = self.errors.get(response.status, 0) + 1
+        self.size = len(response.body)
+        if keep:
+            self.seconds.append(response.seconds)
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.seconds) * 1000
+
+    @property
+    def p99(self) -> float:
+        return percentile(self.seconds, 99) * 1000
+
+
+def machine() -> list[str]:
+    model = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    memory = psutil.virtual_memory().total / 2**30
+    return [
+        f"cpu:      {model}",
+        f"nproc:    {usable} (of {os.cpu_count()}); load average now {os.getloadavg()[0]:.2f}",
+        f"memory:   {memory:.1f} GiB",
+        f"os:       {platform.platform()}",
+        f"python:   {platform.python_version()} ({sys.executable})",
+    ]
+
+
+def versions() -> str:
+    from importlib.metadata import version
+
+    return ", ".join(f"{name} {version(name)}" for name in ("Django", "gunicorn", "psycopg"))
+
+
+def report(bare: Timing, pages: list[Timing], peak_mb: float, workers: int, idle_mb: float) -> None:
+    print()
+    header = f"{'page':28} {'url':20} {'as':18} {'p50 ms':>8} {'p99 ms':>8} {'x p50':>6} {'x p99':>6} {'KB':>6}  result"
+    print(header)
+    print("-" * len(header))
+
+    def row(timing: Timing, result: str) -> None:
+        account = timing.page.account.split("@")[0]
+        r50 = timing.p50 / bare.p50
+        r99 = timing.p99 / bare.p99
+        print(
+            f"{timing.page.label:28.28} {timing.url:20.20} {account:18.18} {timing.p50:8.1f} {timing.p99:8.1f}"
+            f" {r50:6.2f} {r99:6.2f} {timing.size / 1024:6.1f}  {result}"
+        )
+
+    row(bare, "(baseline)" if not bare.errors else f"ERROR {bare.errors}")
+    missed = []
+    for timing in pages:
+        r50, r99 = timing.p50 / bare.p50, timing.p99 / bare.p99
+        if timing.errors:
+            result = f"ERROR: HTTP {timing.errors}"
+            missed.append(timing.page.label)
+        elif r50 <= TARGET_RATIO and r99 <= TARGET_RATIO:
+            result = "PASS"
+        else:
+            result = (
+                "FAIL ("
+                + ", ".join(name for name, ratio in (("p50", r50), ("p99", r99)) if ratio > TARGET_RATIO)
+                + f" over {TARGET_RATIO:g}x)"
+            )
+            missed.append(timing.page.label)
+        row(timing, result)
+    print()
+    memory_ok = peak_mb < TARGET_MEMORY_MB
+    print(
+        f"worker memory: peak {peak_mb:.1f} MB (after start-up {idle_mb:.1f} MB; {workers} worker process(es) seen)"
+        f"  target < {TARGET_MEMORY_MB:g} MB: {'PASS' if memory_ok else 'FAIL'}"
+    )
+    print()
+    if missed or not memory_ok:
+        print(f"TARGETS MISSED: {len(missed)} of {len(pages)} pages" + ("" if memory_ok else "; worker memory"))
+        for label in missed:
+            print(f"  - {label}")
+    else:
+        print(f"ALL TARGETS MET: {len(pages)} key pages within {TARGET_RATIO:g}x the bare page; memory under target.")
+
+
+# --- main ---
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per page (default 200)")
+    parser.add_argument("--warmup", type=int, default=20, help="untimed requests per page first (default 20)")
+    parser.add_argument("--skip-seed", action="store_true", help="reuse the data already in the benchmark database")
+    parser.add_argument("--only", default="", help="time only key pages whose label or URL contains this")
+    args = parser.parse_args()
+    if args.requests < 1 or args.warmup < 0:
+        parser.error("--requests must be at least 1 and --warmup at least 0")
+
+    print("Alongside page benchmark")
+    print("\n".join(machine()))
+
+    url, source = database_url()
+    if url:
+        ensure_database(url)
+    env = server_env(url)
+    print(f"database: {source}" + (f" ({_where(url)})" if url else ""))
+
+    migrate_s = manage(env, "migrate", "--no-input", "-v", "0")
+    print(f"migrate:  {migrate_s:.1f} s")
+    if args.skip_seed:
+        print("seed:     skipped (--skip-seed)")
+    else:
+        seed_s = manage(env, "seed_demo", "--size", "large")
+        print(f"seed:     `seed_demo --size large` took {seed_s:.1f} s")
+    data = inspect_data(env)
+    print(f"postgres: {data.postgres}")
+    print(f"software: {versions()}")
+    print("data set: " + ", ".join(f"{name} {count:,}" for name, count in data.counts.items()))
+
+    pages = [page for page in KEY_PAGES if args.only in page.label or args.only in page.url]
+    port = free_port()
+    log = Path(tempfile.mkdtemp(prefix="alongside-bench-")) / "gunicorn.log"
+    server = start_gunicorn(env, port, log)
+    try:
+        wait_until_ready(server, port, log)
+        watch = MemoryWatch(server.pid)
+        watch.sample()
+        idle_mb = watch.current() / 2**20
+        watch.start()
+        clients = {account: sign_in(port, account) for account in {BARE.account, *(p.account for p in pages)}}
+        timings = [Timing(page, page.url.format(**data.lookups)) for page in [BARE, *pages]]
+        print(
+            f"server:   gunicorn, 1 sync worker, {HOST}:{port}, DEBUG off; "
+            f"{args.warmup} warm-up + {args.requests} timed requests per page, round-robin, one at a time"
+        )
+        started = time.perf_counter()
+        for number in range(args.warmup + args.requests):
+            for timing in timings:
+                response = clients[timing.page.account].request("GET", timing.url)
+                timing.record(response, keep=number >= args.warmup)
+        print(f"run:      {time.perf_counter() - started:.1f} s")
+        watch.stop()
+        peak_mb = max(watch.peak.values(), default=0) / 2**20
+        report(timings[0], timings[1:], peak_mb, len(watch.peak), idle_mb)
+    finally:
+        stop_gunicorn(server)
+    errors = log.read_text(errors="replace").strip()
+    if errors:
+        print(f"\ngunicorn log ({log}):\n{errors[-2000:]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
+
+Playwright can't download a browser here, so the launch arguments point it at Debian's
+Chromium (STACK.md, "Browser tests with Debian's Chromium"). pytest-playwright shares one
+browser per session; each test makes its own contexts.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from mentoring import policies, services
+from mentoring.models import AccessLog, User
+from tests.browser.support import CAST, make_user
+from tests.factories import HubFactory, OrganisationFactory
+
+# live_server runs in a thread beside sync Playwright (tests/conftest.py sets it too).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ARGS}
+
+
+@pytest.fixture
+def site(live_server, django_db_serialized_rollback) -> str:
+    """The live server's address, without a trailing slash.
+
+    The live server needs committed data, so these tests are transactional: each ends by
+    emptying every table (TRUNCATE), which also wipes what data migrations seeded (the
+    standard need areas...). Serialized rollback puts that back before each browser test.
+    """
+    return live_server.url.rstrip("/")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _restore_seeded_data_after_the_browser_tests(django_db_setup, django_db_blocker):
+    """Leave the test database as the migrations made it, for the tests and runs after these.
+
+    The last transactional test leaves every table empty, and `--reuse-db` (in addopts) keeps
+    that database for the next run, whose tests would then miss the seeded rows. Django only
+    restores serialized contents at the start of the next serialized test, so do it once here.
+    """
+    yield
+    from django.apps import apps
+    from django.core.management import call_command
+    from django.core.management.color import no_style
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is None:
+        return
+    with django_db_blocker.unblock():
+        call_command(
+            "flush",
+            verbosity=0,
+            interactive=False,
+            database=DEFAULT_DB_ALIAS,
+            reset_sequences=False,
+            inhibit_post_migrate=True,
+        )
+        connection.creation.deserialize_db_from_string(contents)
+        # The rows come back with their own ids: move each id sequence past them, as loaddata does.
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+                cursor.execute(sql)
+
+
+@pytest.fixture
+def cast(transactional_db) -> dict[str, User]:
+    """Everyone in one hub (staff with a TOTP secret the tests know), plus a paired mentee
+    and an access-log entry, so the homes show their lists and tables, not only empty states."""
+    organisation = OrganisationFactory.create()
+    hub = HubFactory.create(organisation=organisation, name="Saltmarsh Bay", slug="saltmarsh-bay")
+    people = {key: make_user(part, hub) for key, part in CAST.items()}
+    carys = people["coordinator"]
+    amber = services.mentee_create(hub=hub, chosen_name="Amber", legal_name="Amber Example", acting_user=carys)
+    policies.grant_mentee_view(people["mentor_paired"], amber)
+    services.access_log_record(user=carys, action=AccessLog.Action.VIEW, obj=amber, hub=hub, reason="Weekly review")
+    return people

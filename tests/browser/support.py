@@ -1,0 +1,111 @@
+"""Helpers for the browser tests: viewports, the cast, signing in through the real forms, axe."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from mentoring.models import Hub, Role, User
+from tests.conftest import make_person
+from tests.factories import TEST_PASSWORD
+
+# A fixed base32 secret, so the tests can work out the code an authenticator app would show.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+PHONE_WIDTH = 390
+PHONE: dict[str, Any] = {"viewport": {"width": PHONE_WIDTH, "height": 844}, "is_mobile": True, "has_touch": True}
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
+VIEWPORTS: dict[str, dict[str, Any]] = {"phone": PHONE, "desktop": DESKTOP}
+
+# axe reports every impact; these fail a test.
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+@dataclass(frozen=True)
+class Part:
+    role: str
+    email: str
+    name: str
+    home: str
+    h1: str
+
+    @property
+    def has_mfa(self) -> bool:
+        return self.role != Role.MENTOR
+
+
+# Who signs in, and the home (path and h1) each should land on.
+CAST: dict[str, Part] = {
+    "coordinator": Part(Role.COORDINATOR, "carys@example.test", "Carys", "/coordinator/", "Coordinator home"),
+    "safeguarding_lead": Part(Role.SAFEGUARDING_LEAD, "maz@example.test", "Maz", "/safeguarding/", "Safeguarding home"),
+    "decision_maker": Part(Role.DECISION_MAKER, "ann@example.test", "Ann", "/insights/", "Programme overview"),
+    "org_admin": Part(Role.ORG_ADMIN, "olu@example.test", "Olu", "/organisation/", "People and hubs"),
+    "mentor_paired": Part(Role.MENTOR, "dee@example.test", "Dee", "/mentor/", "My mentees"),
+    "mentor_unpaired": Part(Role.MENTOR, "ros@example.test", "Ros", "/mentor/", "My mentees"),
+}
+ROLE_KEYS = list(CAST)
+
+
+def url_path_is(path: str) -> re.Pattern[str]:
+    """A URL matcher for `expect(page).to_have_url`: this path on any host, any query string."""
+    return re.compile(r"^https?://[^/]+" + re.escape(path) + r"(\?.*)?$")
+
+
+def current_totp_code() -> str:
+    """The code her authenticator app shows now; waits out the last moments of a period,
+    since with no tolerance a code worked out just before the roll-over could be refused."""
+    period = mfa_settings.TOTP_PERIOD
+    remaining = period - (time.time() % period)
+    if remaining < 2:
+        time.sleep(remaining + 0.05)
+    return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // period))
+
+
+def submit_password(page: Page, site: str, part: Part) -> None:
+    page.goto(f"{site}/accounts/login/")
+    page.get_by_label("Email").fill(part.email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def submit_code(page: Page) -> None:
+    expect(page).to_have_url(url_path_is("/accounts/2fa/authenticate/"))
+    page.get_by_label("Code").fill(current_totp_code())
+    page.get_by_role("button", name="Sign in").click()
+
+
+def log_in(page: Page, site: str, part: Part) -> None:
+    """Sign in through the real forms (password, then the TOTP step for staff); she lands on her home."""
+    submit_password(page, site, part)
+    if part.has_mfa:
+        submit_code(page)
+    expect(page).to_have_url(url_path_is(part.home))
+
+
+def assert_no_serious_axe_violations(page: Page) -> None:
+    violations = Axe().run(page).response["violations"]
+    blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+    if blocking:
+        lines = [f"axe found {len(blocking)} serious or critical violation(s) on {page.url}:"]
+        for violation in blocking:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
+            for node in violation["nodes"]:
+                summary = " ".join(node.get("failureSummary", "").split())
+                lines.append(f"    {node['target']}: {summary}")
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+def make_user(part: Part, hub: Hub) -> User:
+    """Her account through the services; staff get TOTP with the known secret."""
+    user = make_person(part.email, part.name, hub, part.role, mfa=False)
+    if part.has_mfa:
+        TOTP.activate(user, TOTP_SECRET)
+    return user
