@@ -17,7 +17,19 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
-from mentoring.models import STAFF_ROLES, Hub, Invitation, Membership, Mentee, Role, User
+from mentoring.models import (
+    STAFF_ROLES,
+    Hub,
+    Invitation,
+    Membership,
+    Mentee,
+    Mentor,
+    Pair,
+    PairStatus,
+    RecordedRelationship,
+    Role,
+    User,
+)
 
 MENTEE_CASEWORK_ROLES = (Role.COORDINATOR, Role.SAFEGUARDING_LEAD)
 
@@ -128,6 +140,80 @@ def grant_mentee_view(user: User, mentee: Mentee) -> None:
 
 def revoke_mentee_view(user: User, mentee: Mentee) -> None:
     remove_perm("view_mentee", user, mentee)
+
+
+# --- mentors, matching and pairs ---
+#
+# Mentor records (stages, DBS, training, references, lived experience) and the matching and
+# pairing work belong to her hub's coordinators. Safeguarding leads, decision makers and org
+# admins don't see them; a mentor sees her own training and DBS status on her home page.
+
+
+def coordinator_hub_ids(user: User) -> list[int]:
+    return hub_ids_for(user, [Role.COORDINATOR])
+
+
+def mentors_visible_to(user: User) -> QuerySet[Mentor]:
+    return Mentor.objects.filter(hub_id__in=coordinator_hub_ids(user))
+
+
+def get_mentor_for_user(user: User, pk: int) -> Mentor:
+    try:
+        return mentors_visible_to(user).select_related("hub", "hub__organisation", "user").get(pk=pk)
+    except Mentor.DoesNotExist:
+        raise Http404("No such record.") from None
+
+
+def can_match_in_hub(user: User, hub_id: int) -> bool:
+    return _is_active_user(user) and hub_id in coordinator_hub_ids(user)
+
+
+def get_hub_for_coordinator(user: User, pk: int) -> Hub:
+    try:
+        return hubs_for(user, [Role.COORDINATOR]).get(pk=pk)
+    except Hub.DoesNotExist:
+        raise Http404("No such hub.") from None
+
+
+def pairs_visible_to(user: User) -> QuerySet[Pair]:
+    """Pairs of her hubs, for coordinators. A mentor reaches her own through her home page."""
+    return Pair.objects.filter(hub_id__in=coordinator_hub_ids(user))
+
+
+def get_pair_for_user(user: User, pk: int) -> Pair:
+    try:
+        return pairs_visible_to(user).select_related("hub", "mentee", "mentor__user").get(pk=pk)
+    except Pair.DoesNotExist:
+        raise Http404("No such pair.") from None
+
+
+def can_write_pair_agreement(user: User, pair: Pair) -> bool:
+    """Her coordinator, or the mentor herself while the pair is active: it is co-created at
+    the first meeting, often on the mentor's phone."""
+    if not _is_active_user(user):
+        return False
+    if pair.hub_id in coordinator_hub_ids(user):
+        return True
+    return pair.status == PairStatus.ACTIVE and pair.mentor.user_id == user.pk
+
+
+def get_pair_for_agreement(user: User, pk: int) -> Pair:
+    """The pair whose agreement she may read and write, or 404."""
+    pair = Pair.objects.select_related("hub", "mentee", "mentor__user").filter(pk=pk).first()
+    if pair is None or not can_write_pair_agreement(user, pair):
+        raise Http404("No such pair.")
+    return pair
+
+
+def relationships_visible_to(user: User) -> QuerySet[RecordedRelationship]:
+    return RecordedRelationship.objects.filter(mentee__hub_id__in=coordinator_hub_ids(user))
+
+
+def get_relationship_for_user(user: User, pk: int) -> RecordedRelationship:
+    try:
+        return relationships_visible_to(user).select_related("mentee", "mentor").get(pk=pk)
+    except RecordedRelationship.DoesNotExist:
+        raise Http404("No such record.") from None
 
 
 # --- people and invitations ---

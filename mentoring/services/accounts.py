@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from mentoring import policies
-from mentoring.models import AccessLog, Hub, Invitation, Membership, NeedArea, Role, User
+from mentoring.models import AccessLog, Hub, Invitation, Membership, Mentor, NeedArea, Role, User
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,9 @@ def membership_add(*, user: User, hub: Hub, role: str, acting_user: User | None 
     membership, _ = Membership.objects.get_or_create(
         user=user, hub=hub, role=role, defaults={"created_by": acting_user}
     )
+    if role == Role.MENTOR:
+        # Her mentor record starts with the role: the coordinator fills in stages, checks and training.
+        Mentor.objects.get_or_create(user=user, defaults={"hub": hub, "created_by": acting_user})
     return membership
 
 

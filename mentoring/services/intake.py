@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from mentoring import policies
 from mentoring.models import (
+    OPEN_PAIR_STATUSES,
     STATUS_TRANSITIONS,
     AffectsNow,
     Assessment,
@@ -111,6 +112,9 @@ def mentee_change_status(
         raise ValidationError({"to_status": f"She can't move from “{mentee.get_status_display()}” to that status."})
     if to_status in (MenteeStatus.WITHDRAWN, MenteeStatus.DECLINED) and not reason.strip():
         raise ValidationError({"reason": "Say why, in a few words."})
+    if mentee.pairs.filter(status__in=OPEN_PAIR_STATUSES).exists():
+        # Her mentor's right to see her follows the pair: end the pair first, so it is revoked.
+        raise ValidationError("She has a proposed or running pair: end it (or mark it as not going ahead) first.")
     _set_status(mentee, to_status, reason=reason, acting_user=acting_user, on=on)
     return mentee
 
@@ -187,6 +191,7 @@ ASSESSMENT_FIELDS = (
     "interests",
     "mentor_language",
     "meeting_modes",
+    "availability",
     "days_and_times",
     "reachable_area",
 )

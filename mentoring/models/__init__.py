@@ -367,6 +367,14 @@ class MeetingMode(models.TextChoices):
     WALK = "walk", "Out and about (walks, cafés)"
 
 
+DAYS = (("mon", "Mon"), ("tue", "Tue"), ("wed", "Wed"), ("thu", "Thu"), ("fri", "Fri"), ("sat", "Sat"), ("sun", "Sun"))
+PARTS_OF_DAY = (("am", "morning"), ("pm", "afternoon"), ("eve", "evening"))
+# A week in 21 slots: what she and a mentor can each manage, compared slot by slot when matching.
+AVAILABILITY_SLOTS: list[tuple[str, str]] = [
+    (f"{day}_{part}", f"{day_label} {part_label}") for day, day_label in DAYS for part, part_label in PARTS_OF_DAY
+]
+
+
 class Assessment(models.Model):
     """A holistic needs assessment in her words. Intake and reviews share one form."""
 
@@ -388,6 +396,7 @@ class Assessment(models.Model):
     shared_experience_wanted = models.ManyToManyField(NeedArea, blank=True, related_name="+")
     mentor_language = models.CharField(max_length=100, blank=True)
     meeting_modes = ArrayField(models.CharField(max_length=16, choices=MeetingMode.choices), default=list, blank=True)
+    availability = ArrayField(models.CharField(max_length=8, choices=AVAILABILITY_SLOTS), default=list, blank=True)
     days_and_times = models.CharField(max_length=200, blank=True)
     reachable_area = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -538,3 +547,6 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_type} {self.object_id}"
+
+
+from mentoring.models.mentors import *  # noqa: E402, F403  (mentors, training, matching and pairs)

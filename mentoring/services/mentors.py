@@ -1,0 +1,245 @@
+"""Mentor records: recruitment stages, lived experience, DBS, training, references; recorded
+relationships the matcher honours; the curriculum and the hub's matching weights."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from mentoring import policies
+from mentoring.models import (
+    DBS_RENEWAL_YEARS,
+    RELATIONSHIP_DEFAULT_EFFECT,
+    Hub,
+    MatchingSettings,
+    Mentee,
+    Mentor,
+    MentorReference,
+    MentorStageChange,
+    NeedArea,
+    RecordedRelationship,
+    Role,
+    TrainingCompletion,
+    TrainingModule,
+    User,
+)
+
+
+def _require_coordinator(user: User, hub_id: int) -> None:
+    if not policies.can_match_in_hub(user, hub_id):
+        raise PermissionDenied("Only a coordinator of this hub can do that.")
+
+
+MENTOR_PROFILE_FIELDS = (
+    "languages",
+    "areas",
+    "meeting_modes",
+    "availability",
+    "capacity",
+    "interests",
+    "lived_experience_consent",
+    "share_lived_experience",
+)
+
+
+@transaction.atomic
+def mentor_update_profile(
+    *, mentor: Mentor, acting_user: User, lived_experience: Iterable[NeedArea] | None = None, **fields: Any
+) -> Mentor:
+    _require_coordinator(acting_user, mentor.hub_id)
+    unknown = set(fields) - set(MENTOR_PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not mentor profile fields: {sorted(unknown)}")
+    consent_before = mentor.lived_experience_consent
+    for name, value in fields.items():
+        setattr(mentor, name, value)
+    if mentor.lived_experience_consent and not consent_before:
+        mentor.lived_experience_consent_on = timezone.localdate()
+    elif not mentor.lived_experience_consent:
+        mentor.lived_experience_consent_on = None
+        mentor.share_lived_experience = False  # nothing to share without her consent to use it
+    mentor.full_clean()
+    mentor.save()
+    if lived_experience is not None:
+        mentor.lived_experience.set(list(lived_experience))
+    return mentor
+
+
+@transaction.atomic
+def mentor_change_stage(
+    *, mentor: Mentor, to_stage: str, acting_user: User, note: str = "", on: date | None = None
+) -> Mentor:
+    """Move her along recruitment (or pause her, or record that she left), dated, with who did it."""
+    _require_coordinator(acting_user, mentor.hub_id)
+    if to_stage == mentor.stage:
+        raise ValidationError({"to_stage": "She is already at that stage."})
+    MentorStageChange.objects.create(
+        mentor=mentor,
+        from_stage=mentor.stage,
+        to_stage=to_stage,
+        changed_on=on or timezone.localdate(),
+        note=note[:300],
+        changed_by=acting_user,
+    )
+    mentor.stage = to_stage
+    mentor.stage_changed_at = timezone.now()
+    mentor.full_clean()
+    mentor.save(update_fields=["stage", "stage_changed_at"])
+    return mentor
+
+
+@transaction.atomic
+def mentor_record_dbs(
+    *,
+    mentor: Mentor,
+    level: str,
+    certificate_number: str,
+    issued_on: date,
+    acting_user: User,
+    renewal_due: date | None = None,
+) -> Mentor:
+    _require_coordinator(acting_user, mentor.hub_id)
+    if issued_on > timezone.localdate():
+        raise ValidationError({"issued_on": "The issue date can't be in the future."})
+    renewal_due = renewal_due or issued_on + relativedelta(years=DBS_RENEWAL_YEARS)
+    if renewal_due <= issued_on:
+        raise ValidationError({"renewal_due": "Renewal must come after the issue date."})
+    mentor.dbs_level = level
+    mentor.dbs_certificate_number = certificate_number.strip()
+    mentor.dbs_issued_on = issued_on
+    mentor.dbs_renewal_due = renewal_due
+    mentor.full_clean()
+    mentor.save()
+    return mentor
+
+
+@transaction.atomic
+def training_record(
+    *, mentor: Mentor, module: TrainingModule, acting_user: User, completed_on: date | None = None
+) -> TrainingCompletion:
+    _require_coordinator(acting_user, mentor.hub_id)
+    if module.organisation_id != mentor.hub.organisation_id:
+        raise ValidationError("That module belongs to another organisation.")
+    completed_on = completed_on or timezone.localdate()
+    if completed_on > timezone.localdate():
+        raise ValidationError({"completed_on": "The completion date can't be in the future."})
+    completion, _ = TrainingCompletion.objects.update_or_create(
+        mentor=mentor, module=module, defaults={"completed_on": completed_on, "recorded_by": acting_user}
+    )
+    return completion
+
+
+@transaction.atomic
+def reference_add(
+    *,
+    mentor: Mentor,
+    referee: str,
+    acting_user: User,
+    relationship: str = "",
+    outcome: str = MentorReference.Outcome.REQUESTED,
+    received_on: date | None = None,
+) -> MentorReference:
+    _require_coordinator(acting_user, mentor.hub_id)
+    reference = MentorReference(
+        mentor=mentor,
+        referee=referee.strip(),
+        relationship=relationship,
+        outcome=outcome,
+        received_on=received_on,
+        recorded_by=acting_user,
+    )
+    reference.full_clean()
+    reference.save()
+    return reference
+
+
+# --- recorded relationships ---
+
+
+@transaction.atomic
+def relationship_record(
+    *,
+    mentee: Mentee,
+    mentor: Mentor,
+    kind: str,
+    acting_user: User,
+    effect: str = "",
+    note: str = "",
+) -> RecordedRelationship:
+    """Recorded on either person's page; the matcher honours it from now on."""
+    _require_coordinator(acting_user, mentee.hub_id)
+    if mentor.hub_id != mentee.hub_id:
+        raise ValidationError("They are in different hubs.")
+    relationship = RecordedRelationship(
+        mentee=mentee,
+        mentor=mentor,
+        kind=kind,
+        effect=effect or RELATIONSHIP_DEFAULT_EFFECT.get(kind, RecordedRelationship.Effect.EXCLUDE),
+        note=note.strip(),
+        recorded_by=acting_user,
+    )
+    relationship.full_clean()
+    relationship.save()
+    return relationship
+
+
+@transaction.atomic
+def relationship_withdraw(*, relationship: RecordedRelationship, acting_user: User) -> RecordedRelationship:
+    _require_coordinator(acting_user, relationship.mentee.hub_id)
+    if relationship.withdrawn_at is None:
+        relationship.withdrawn_at = timezone.now()
+        relationship.withdrawn_by = acting_user
+        relationship.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    return relationship
+
+
+# --- organisation settings (org admin) ---
+
+
+def _require_org_admin(user: User, organisation_id: int) -> None:
+    if organisation_id not in policies.organisations_administered(user):
+        raise PermissionDenied("Only an org admin can change the curriculum.")
+
+
+@transaction.atomic
+def training_module_add(*, organisation_id: int, name: str, is_core: bool, acting_user: User) -> TrainingModule:
+    _require_org_admin(acting_user, organisation_id)
+    name = name.strip()
+    if TrainingModule.objects.filter(organisation_id=organisation_id, name__iexact=name).exists():
+        raise ValidationError({"name": "There is already a module with that name."})
+    order = TrainingModule.objects.filter(organisation_id=organisation_id).count() + 1
+    module = TrainingModule(organisation_id=organisation_id, name=name, is_core=is_core, order=order * 10)
+    module.full_clean()
+    module.save()
+    return module
+
+
+@transaction.atomic
+def training_module_update(*, module: TrainingModule, acting_user: User, **fields: Any) -> TrainingModule:
+    _require_org_admin(acting_user, module.organisation_id)
+    for name in ("is_core", "is_active"):
+        if name in fields:
+            setattr(module, name, fields[name])
+    module.full_clean()
+    module.save()
+    return module
+
+
+@transaction.atomic
+def matching_settings_update(*, hub: Hub, acting_user: User, **weights: int) -> MatchingSettings:
+    if not policies.hubs_for(acting_user, [Role.ORG_ADMIN]).filter(pk=hub.pk).exists():
+        raise PermissionDenied("Only an org admin can change a hub's matching weights.")
+    settings, _ = MatchingSettings.objects.get_or_create(hub=hub)
+    for name, value in weights.items():
+        if name not in (*MatchingSettings.WEIGHT_FIELDS, "priority_needs"):
+            raise ValueError(f"Not a matching setting: {name}")
+        setattr(settings, name, value)
+    settings.full_clean()
+    settings.save()
+    return settings
