@@ -21,10 +21,11 @@ Fairness rule for batches (`batch_assign`):
 
 In practice: women are considered in order of how long they have waited (equal waits: the
 earlier record first, so the same data always gives the same answer). A woman is left out only
-if she cannot be placed at all alongside the women who have waited longer than her, even if
-leaving her out would make room for two women who have waited less. Once that group of women
-is settled, the pairs are chosen to make the total score as high as possible, so a woman may
-not get her own best-scoring mentor when that would cost the others more.
+if no arrangement of the places can fit her alongside the women who have waited longer than
+her. Putting the longest waits first never lowers the number of women placed: a batch always
+places as many women as the free places and the hard rules allow. Once that group of women is
+settled, the pairs are chosen to make the total score as high as possible, so a woman may not
+get her own best-scoring mentor when that would cost the others more.
 """
 
 from __future__ import annotations
@@ -375,11 +376,12 @@ def assignment_problem(
 
     Why a bonus gives the rule exactly: the sets of women who can be placed together form a
     transversal matroid, so taking women greedily in waiting order gives the best set by
-    waiting order, and with any bonus that falls strictly with waiting rank, that greedy set
-    is the unique set with the largest total bonus. Bonuses are multiples of K, so any other
-    set's total bonus is at least K lower; with K above the largest possible total score
-    (women x the highest score), no score gain can make up for it. Within the best set,
-    the bonuses are fixed, so the solver then maximises the total score.
+    waiting order (and, as in any matroid, one of the largest), and with any bonus that falls
+    strictly with waiting rank, that greedy set is the unique set with the largest total
+    bonus. Bonuses are multiples of K, so any other set's total bonus is at least K lower;
+    with K above the largest possible total score (women x the highest score, scores being
+    never negative), no score gain can make up for it. Within the best set the bonuses are
+    fixed, so the solver then maximises the total score.
     """
     ok = feasible(needs, pool, constraints)
     order = needs.waiting_order()
