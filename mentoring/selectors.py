@@ -34,15 +34,6 @@ def mentee_list(*, user: User, search: str = "") -> QuerySet[Mentee]:
     return mentees.order_by("chosen_name", "pk")
 
 
-def mentor_mentees(*, user: User) -> QuerySet[Mentee]:
-    """Only the women she holds an object right on (her active pairs), never her hub's list."""
-    return (
-        policies.mentees_visible_to(user)
-        .exclude(hub_id__in=policies.hub_ids_for(user, policies.MENTEE_CASEWORK_ROLES))
-        .select_related("hub")
-    )
-
-
 def hubs_with_counts(*, user: User, roles: tuple[str, ...]) -> QuerySet[Hub]:
     return (
         policies.hubs_for(user, roles)

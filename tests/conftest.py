@@ -1,7 +1,7 @@
 """Named people every test can use (one hub, Saltmarsh Bay, plus an outsider from Kingsmere).
 
 - carys: coordinator, Saltmarsh Bay            - maz: safeguarding lead, Saltmarsh Bay
-- dee: mentor paired with amber                - ann: decision maker, Saltmarsh Bay
+- dee: mentor in an active pair with amber     - ann: decision maker, Saltmarsh Bay
 - ros: mentor, not paired                      - olu: org admin, Saltmarsh Bay
 - priya: coordinator of another hub (Kingsmere), the outsider
 - amber: a mentee in Saltmarsh Bay; bea: a mentee in Kingsmere
@@ -12,12 +12,25 @@ Staff have TOTP set up, as production requires (REQUIRE_MFA is on in tests).
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.utils import timezone
 
-from mentoring import policies, services
-from mentoring.models import Hub, Mentee, Role, User
+from mentoring import services
+from mentoring.models import (
+    Hub,
+    Mentee,
+    MenteeStatus,
+    Mentor,
+    MentorStage,
+    Pair,
+    PairStatus,
+    Role,
+    TrainingModule,
+    User,
+)
 from tests.factories import HubFactory, MenteeFactory, OrganisationFactory, UserFactory
 
 # live_server runs in a thread beside sync Playwright.
@@ -77,12 +90,53 @@ def amber(hub, carys) -> Mentee:
     return services.mentee_create(hub=hub, chosen_name="Amber", legal_name="Amber Example", acting_user=carys)
 
 
+def make_ready_mentor(user: User, coordinator: User) -> Mentor:
+    """Her mentor record made ready to match through the services: active, DBS in date, and
+    every core module of her organisation's curriculum done."""
+    mentor = Mentor.objects.select_related("hub").get(user=user)
+    if mentor.stage != MentorStage.ACTIVE:
+        services.mentor_change_stage(mentor=mentor, to_stage=MentorStage.ACTIVE, acting_user=coordinator)
+    services.mentor_record_dbs(
+        mentor=mentor,
+        level="enhanced",
+        certificate_number="001234567890",
+        issued_on=timezone.localdate() - timedelta(days=30),
+        acting_user=coordinator,
+    )
+    for module in TrainingModule.objects.filter(organisation_id=mentor.hub.organisation_id, is_core=True):
+        services.training_record(mentor=mentor, module=module, acting_user=coordinator)
+    return mentor
+
+
+def make_waiting(mentee: Mentee, coordinator: User) -> Mentee:
+    """Referred → assessing → waiting for a mentor, through the services."""
+    for status in (MenteeStatus.ASSESSING, MenteeStatus.WAITING):
+        if mentee.status != status:
+            services.mentee_change_status(mentee=mentee, to_status=status, reason="", acting_user=coordinator)
+    return mentee
+
+
+def make_active_pair(mentee: Mentee, mentor_user: User, coordinator: User) -> Pair:
+    """Proposed, both consent, started: the mentor gains the right to see her, as in real use."""
+    mentor = make_ready_mentor(mentor_user, coordinator)
+    make_waiting(mentee, coordinator)
+    pair = services.pair_propose(mentee=mentee, mentor=mentor, acting_user=coordinator)
+    for who in ("mentee", "mentor"):
+        services.pair_record_consent(pair=pair, who=who, method="verbal", acting_user=coordinator)
+    return services.pair_activate(pair=pair, acting_user=coordinator)
+
+
 @pytest.fixture
-def dee(hub, amber) -> User:
-    """A mentor with an active pair: she holds the view right on amber."""
+def dee(hub, amber, carys) -> User:
+    """A mentor in an active pair with amber: she holds the view right on amber."""
     user = make_person("dee@example.test", "Dee", hub, Role.MENTOR)
-    policies.grant_mentee_view(user, amber)
+    make_active_pair(amber, user, carys)
     return user
+
+
+@pytest.fixture
+def dee_pair(dee, amber) -> Pair:
+    return Pair.objects.get(mentee=amber, mentor__user=dee, status=PairStatus.ACTIVE)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from django.test import override_settings
 
 from mentoring import services
-from mentoring.models import Invitation, Role
+from mentoring.models import Invitation, Mentor, Role
 from tests.access_matrix import SIGNED_IN, Rule, answers, check_route, only, undeclared_routes
 from tests.conftest import make_person
 
@@ -94,6 +94,38 @@ TABLE: dict[str, Rule] = {
         data=lambda ctx: {"note": "Matrix test", "outcome": "in_progress"},
     ),
     "mentees/<int:pk>/summary/": Rule(only(*CASEWORK, denied=404), name="mentee_summary", kwargs=pk_of("amber")),
+    # --- matching and pairs: her hub's coordinators; the mentor of an active pair writes its agreement ---
+    "mentees/<int:pk>/match/": Rule(only("coordinator", denied=404), name="mentee_match", kwargs=pk_of("amber")),
+    "matching/": Rule(only(*COORDINATORS, ok=302), name="matching_home", note="one hub: straight to its batch"),
+    "matching/hubs/<int:pk>/": Rule(only("coordinator", denied=404), name="hub_batch_match", kwargs=pk_of("hub")),
+    "pairs/": Rule(only(*COORDINATORS), name="pair_list"),
+    "pairs/<int:pk>/": Rule(only("coordinator", denied=404), name="pair_detail", kwargs=pk_of("pair")),
+    "pairs/<int:pk>/consent/": Rule(
+        only("coordinator", denied=404),
+        method="post",
+        name="pair_consent",
+        kwargs=pk_of("pair"),
+        data=lambda ctx: {"who": "mentee", "mentee-who": "mentee", "mentee-method": "verbal"},
+        note="the pair is running: the form answers that consent comes first",
+    ),
+    "pairs/<int:pk>/status/": Rule(
+        only("coordinator", ok=302, denied=404),
+        method="post",
+        name="pair_status",
+        kwargs=pk_of("pair"),
+        data=lambda ctx: {"action": "pause"},
+    ),
+    "pairs/<int:pk>/end/": Rule(only("coordinator", denied=404), name="pair_end", kwargs=pk_of("pair")),
+    "pairs/<int:pk>/review/": Rule(
+        only("coordinator", ok=302, denied=404),
+        method="post",
+        name="pair_review",
+        kwargs=pk_of("pair"),
+        data=lambda ctx: {"notes": "Matrix test", "on": "2026-01-05"},
+    ),
+    "pairs/<int:pk>/agreement/": Rule(
+        only("coordinator", "mentor_paired", denied=404), name="pair_agreement", kwargs=pk_of("pair")
+    ),
     # --- invitations ---
     "invitations/new/": Rule(only("org_admin", *COORDINATORS), name="invitation_create"),
     "invitations/<int:pk>/revoke/": Rule(
@@ -162,7 +194,7 @@ ADMIN_RULE = answers(302, superuser=200)
 
 
 @pytest.fixture
-def ctx(everyone, amber, hub, carys):
+def ctx(everyone, amber, hub, carys, olu, ros, dee_pair):
     target = make_person("target@example.test", "Target", hub, Role.MENTOR)
     invitation = services.invitation_create(email="invitee@example.test", hub=hub, role=Role.MENTOR, invited_by=carys)
     services.invitation_send(invitation_id=invitation.pk)
@@ -175,8 +207,17 @@ def ctx(everyone, amber, hub, carys):
     own_area = services.need_area_add(
         organisation_id=hub.organisation_id, name="Gambling", acting_user=everyone["org_admin"]
     )
+    ros_mentor = Mentor.objects.get(user=ros)
+    relationship = services.relationship_record(mentee=amber, mentor=ros_mentor, kind="known", acting_user=carys)
+    module = services.training_module_add(
+        organisation_id=hub.organisation_id, name="Boundaries", is_core=True, acting_user=olu
+    )
     return SimpleNamespace(
         hub=hub,
+        pair=dee_pair,
+        ros_mentor=ros_mentor,
+        relationship=relationship,
+        module=module,
         own_area=own_area,
         amber=amber,
         target=target,

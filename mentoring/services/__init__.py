@@ -55,6 +55,7 @@ from mentoring.services.pairs import (
     pair_record_consent,
     pair_resume,
     pair_review_record,
+    proposal_reject,
 )
 
 __all__ = [
@@ -94,6 +95,7 @@ __all__ = [
     "pair_record_consent",
     "pair_resume",
     "pair_review_record",
+    "proposal_reject",
     "reference_add",
     "referral_create",
     "relationship_record",

@@ -299,3 +299,11 @@ def pair_agreement_save(*, pair: Pair, acting_user: User, **fields: Any) -> Pair
 
 def open_pair_for(mentee: Mentee) -> Pair | None:
     return mentee.pairs.filter(status__in=OPEN_PAIR_STATUSES).select_related("mentor__user").first()
+
+
+@transaction.atomic
+def proposal_reject(*, mentee: Mentee, mentor: Mentor, acting_user: User, reason: str) -> Pair:
+    """A batch suggestion the coordinator turns down: kept as a pair that didn't go ahead, so
+    the matcher doesn't suggest the same two women again."""
+    pair = pair_propose(mentee=mentee, mentor=mentor, acting_user=acting_user)
+    return pair_not_taken(pair=pair, acting_user=acting_user, reason=reason)

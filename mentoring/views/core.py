@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -9,12 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mentoring import policies, selectors, services
+from mentoring import policies, selectors, selectors_pairs, services
 from mentoring.forms import InvitationAcceptForm, InvitationForm
 from mentoring.http import AuthedRequest
-from mentoring.models import Role
+from mentoring.models import Role, TrainingModule
 from mentoring.navigation import ROLE_HOMES
 
 
@@ -56,8 +59,18 @@ def coordinator_home(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def mentor_home(request: AuthedRequest) -> HttpResponse:
     _require_role(request, Role.MENTOR)
-    mentees = selectors.mentor_mentees(user=request.user)
-    return render(request, "mentoring/mentor_home.html", {"mentees": mentees})
+    record = selectors_pairs.own_mentor_record(user=request.user)
+    context: dict[str, object] = {"pairs": selectors_pairs.mentor_active_pairs(user=request.user), "record": record}
+    if record is not None:
+        today = timezone.localdate()
+        done = {c.module_id: c for c in record.training.all()}
+        modules = TrainingModule.objects.filter(organisation_id=record.hub.organisation_id, is_active=True)
+        context.update(
+            training=[(module, done.get(module.pk)) for module in modules],
+            dbs_overdue=bool(record.dbs_renewal_due and record.dbs_renewal_due <= today),
+            dbs_soon=bool(record.dbs_renewal_due and record.dbs_renewal_due <= today + timedelta(days=60)),
+        )
+    return render(request, "mentoring/mentor_home.html", context)
 
 
 @require_GET
