@@ -14,9 +14,9 @@ from datetime import timedelta
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from mentoring import policies, services
+from mentoring import services
 from mentoring.demo_large import LARGE_INTAKE_MODELS, seed_large_intake
-from mentoring.models import AccessLog, Hub, Membership, Mentee, Organisation, Role, User
+from mentoring.models import Hub, Membership, Mentee, Organisation, Role, User
 
 SEED = 2025
 DEMO_PASSWORD = "alongside-demo"  # noqa: S105  (demo mode only; seed_demo refuses to run elsewhere)
@@ -129,7 +129,7 @@ def seed_small() -> dict[str, int]:
         user = _user(account)
         for role, hub_key in account.roles:
             for hub in hubs.values() if hub_key == "*" else [hubs[hub_key]]:
-                Membership.objects.get_or_create(user=user, hub=hub, role=role)
+                services.membership_add(user=user, hub=hub, role=role)
     _user(OPS_ACCOUNT, superuser=True)
 
     coordinators = {
@@ -155,24 +155,17 @@ def seed_small() -> dict[str, int]:
             services.mentee_update_profile(
                 mentee=referral.mentee, acting_user=coordinators[key], legal_name=f"{name} {surname}"
             )
-    # Dee mentors one woman in Saltmarsh Bay. (The matching issue replaces this with a real pair.)
-    mentor = User.objects.get(email=f"mentor@{DEMO_DOMAIN}")
-    mentee = Mentee.objects.filter(hub=hubs["coast"]).order_by("pk").first()
-    if mentee is not None and not policies.mentees_visible_to(mentor).filter(pk=mentee.pk).exists():
-        policies.grant_mentee_view(mentor, mentee)
-        AccessLog.objects.create(
-            user=coordinators["coast"],
-            action=AccessLog.Action.GRANT,
-            object_type="mentoring.mentee",
-            object_id=str(mentee.pk),
-            hub=hubs["coast"],
-            reason="Demo: active mentoring pair",
-        )
     from mentoring.demo_intake import seed_intake
 
-    seed_intake(
-        coordinators={hubs[key].pk: user for key, user in coordinators.items()},
-        paired_mentee_id=mentee.pk if mentee else None,
+    seed_intake(coordinators={hubs[key].pk: user for key, user in coordinators.items()})
+    from mentoring.demo_mentors import seed_mentors
+
+    seed_mentors(
+        hubs=hubs,
+        coordinators=coordinators,
+        admin=User.objects.get(email=f"admin@{DEMO_DOMAIN}"),
+        domain=DEMO_DOMAIN,
+        password=DEMO_PASSWORD,
     )
     return {"hubs": Hub.objects.count(), "users": User.objects.count(), "mentees": Mentee.objects.count()}
 

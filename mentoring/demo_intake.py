@@ -15,8 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mentoring import services
-from mentoring.models import ConsentKind, ContactChannel, Mentee, MenteeStatus, NeedArea, User
-from mentoring.services.intake import _set_status
+from mentoring.models import ConsentKind, ContactChannel, Mentee, NeedArea, User
 
 # Fictional words, one or two per need area, written as a woman might say them.
 HER_WORDS = {
@@ -58,7 +57,7 @@ SERVICES = ["GP", "Probation", "Housing officer", "Drug and alcohol service", "C
 
 
 @transaction.atomic
-def seed_intake(*, coordinators: dict[int, User], paired_mentee_id: int | None) -> int:
+def seed_intake(*, coordinators: dict[int, User]) -> int:
     """Give each demo mentee without an assessment a full intake story. Returns how many."""
     rng = random.Random(2026)
     areas = {area.slug: area for area in NeedArea.objects.filter(organisation__isnull=True)}
@@ -68,7 +67,7 @@ def seed_intake(*, coordinators: dict[int, User], paired_mentee_id: int | None) 
     for index, mentee in enumerate(Mentee.objects.filter(hub_id__in=coordinators).order_by("pk")):
         coordinator = coordinators[mentee.hub_id]
         # Keep a couple of women at the start of their journey: referred, not yet assessed.
-        if mentee.pk in assessed or (index % 6 == 5 and mentee.pk != paired_mentee_id):
+        if mentee.pk in assessed or index % 6 == 5:
             continue
         services.mentee_update_profile(
             mentee=mentee,
@@ -155,8 +154,5 @@ def seed_intake(*, coordinators: dict[int, User], paired_mentee_id: int | None) 
             need_area=areas[chosen[0]],
             share_with_mentor=shares,
         )
-        if mentee.pk == paired_mentee_id:
-            # The matching issue replaces this with a real pair and its activation.
-            _set_status(mentee, MenteeStatus.MATCHED, reason="Matched with a mentor", acting_user=coordinator)
         done += 1
     return done

@@ -2,14 +2,28 @@ import pytest
 from django.core.management import call_command
 
 from mentoring import demo, policies
-from mentoring.models import Assessment, Consent, Goal, Hub, Membership, Mentee, NeedRating, Role, User
+from mentoring.models import (
+    Assessment,
+    Consent,
+    Goal,
+    Hub,
+    Membership,
+    Mentee,
+    Mentor,
+    NeedRating,
+    Pair,
+    PairAgreement,
+    Role,
+    User,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_builds_three_hubs_and_every_role_and_is_idempotent(capsys):
     def counts():
-        return tuple(m.objects.count() for m in (Hub, User, Mentee, Membership, Assessment, NeedRating, Consent, Goal))
+        models = (Hub, User, Mentee, Membership, Assessment, NeedRating, Consent, Goal, Mentor, Pair, PairAgreement)
+        return tuple(m.objects.count() for m in models)
 
     call_command("seed_demo")
     first = counts()
@@ -27,6 +41,11 @@ def test_seed_demo_builds_three_hubs_and_every_role_and_is_idempotent(capsys):
     assert Assessment.objects.filter(kind="review", state="complete").exists()
     assert Mentee.objects.filter(need_count__gte=3).exists()
     assert Hub.objects.filter(mentees__status="waiting").distinct().count() == 3
+    # Mentors and pairs: an active pair with an agreement in each hub, made through the services.
+    assert Pair.objects.filter(status="active").values("hub").distinct().count() == 3
+    assert PairAgreement.objects.count() == 3
+    assert Mentor.objects.filter(stage="active").count() >= 6 and Mentor.objects.exclude(stage="active").exists()
+    assert Mentee.objects.filter(status="matched").count() == 3
 
 
 def test_seed_demo_refuses_outside_demo_mode(settings):
