@@ -28,6 +28,9 @@ ROLE_MENUS: dict[str, list[MenuItem]] = {
         MenuItem("Coordinator home", "coordinator_home"),
         MenuItem("Mentees", "mentee_list"),
         MenuItem("Waiting list", "waiting_list"),
+        MenuItem("Mentors", "mentor_list"),
+        MenuItem("Matching", "matching_home"),
+        MenuItem("Pairs", "pair_list"),
         MenuItem("Invite a mentor", "invitation_create"),
     ],
     Role.SAFEGUARDING_LEAD: [
@@ -40,5 +43,6 @@ ROLE_MENUS: dict[str, list[MenuItem]] = {
         MenuItem("People and hubs", "orgadmin_home"),
         MenuItem("Invite someone", "invitation_create"),
         MenuItem("Need areas", "need_areas"),
+        MenuItem("Training curriculum", "training_modules"),
     ],
 }

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from mentoring.views import assessments, mentees, organisation
 from mentoring.views import core as views
@@ -34,4 +34,6 @@ urlpatterns = [
     path("invitations/new/", views.invitation_create, name="invitation_create"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("", include("mentoring.urls_pairs")),
+    path("", include("mentoring.urls_mentors")),
 ]

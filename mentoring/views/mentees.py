@@ -14,7 +14,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mentoring import policies, selectors, services
+from mentoring import policies, selectors, selectors_mentors, services
 from mentoring.forms import ConsentForm, MenteeProfileForm, ReferralForm, RevealReasonForm, StatusChangeForm
 from mentoring.http import AuthedRequest
 from mentoring.models import AccessLog, ConsentKind, MenteeStatus, NeedArea, Role
@@ -148,6 +148,13 @@ def _record_context(request: AuthedRequest, mentee: Any, tab: str) -> dict[str, 
     }
 
 
+def _relationships(request: AuthedRequest, mentee: Any) -> Any:
+    """Recorded relationships are matching work: her hub's coordinators see them, nobody else."""
+    if not policies.can_match_in_hub(request.user, mentee.hub_id):
+        return None
+    return selectors_mentors.relationships_of_mentee(mentee.pk)
+
+
 @require_GET
 def mentee_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     mentee = policies.get_mentee_for_user(request.user, pk)
@@ -164,6 +171,7 @@ def mentee_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "status_form": StatusChangeForm(mentee=mentee),
             "referral": mentee.referrals.first(),
             "closed_statuses": CLOSED_STATUSES,
+            "relationships": _relationships(request, mentee),
         }
     )
     return render(request, "mentoring/mentee_detail.html", context)
@@ -192,6 +200,7 @@ def mentee_reveal_legal_name(request: AuthedRequest, pk: int) -> HttpResponse:
             "legal_name": legal_name,
             "status_form": StatusChangeForm(mentee=mentee),
             "referral": mentee.referrals.first(),
+            "relationships": _relationships(request, mentee),
         }
     )
     return render(request, "mentoring/mentee_detail.html", context)
