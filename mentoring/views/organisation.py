@@ -1,18 +1,20 @@
-"""Organisation settings for org admins: need areas and each hub's review interval."""
+"""Organisation settings for org admins: need areas, and each hub's review interval and matching weights."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentoring import policies, services
+from mentoring.forms_mentors import MatchingWeightsForm
 from mentoring.http import AuthedRequest
-from mentoring.models import NeedArea
+from mentoring.models import MatchingSettings, NeedArea
 
 
 class NeedAreaForm(forms.Form):
@@ -65,9 +67,20 @@ def need_area_toggle(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def hub_settings(request: AuthedRequest, pk: int) -> HttpResponse:
     hub = policies.get_hub_for_admin(request.user, pk)
-    form = HubSettingsForm(request.POST or None, initial={"review_interval_weeks": hub.review_interval_weeks})
-    if request.method == "POST" and form.is_valid():
-        services.hub_update_settings(hub=hub, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, f"{hub.name}: settings saved.")
-        return redirect("orgadmin_home")
-    return render(request, "mentoring/hub_settings.html", {"hub": hub, "form": form})
+    data = request.POST or None
+    form = HubSettingsForm(data, initial={"review_interval_weeks": hub.review_interval_weeks})
+    # A hub that never changed its weights has no row yet: the form shows the defaults.
+    weights = MatchingSettings.objects.filter(hub=hub).first() or MatchingSettings(hub=hub)
+    weights_form = MatchingWeightsForm(data, instance=weights)
+    if request.method == "POST" and form.is_valid() and weights_form.is_valid():
+        try:
+            with transaction.atomic():
+                services.hub_update_settings(hub=hub, acting_user=request.user, **form.cleaned_data)
+                services.matching_settings_update(hub=hub, acting_user=request.user, **weights_form.cleaned_data)
+        except ValidationError as exc:
+            weights_form.add_error(None, exc)
+        else:
+            messages.success(request, f"{hub.name}: settings saved.")
+            return redirect("orgadmin_home")
+    context = {"hub": hub, "form": form, "weights_form": weights_form}
+    return render(request, "mentoring/hub_settings.html", context)
