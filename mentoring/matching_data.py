@@ -15,9 +15,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.utils import timezone
 
 from mentoring.matching import Effect as EngineEffect
@@ -39,6 +40,8 @@ from mentoring.models import (
     Pair,
     PairStatus,
     RecordedRelationship,
+    RelationshipKind,
+    TrainingCompletion,
     TrainingModule,
 )
 
@@ -50,9 +53,11 @@ NOT_TAKEN_LABEL = "Proposed before and didn't go ahead"
 _SPLIT = re.compile(r"[,;/\n]|\band\b")
 
 
-def tokens(text: str) -> list[str]:
-    """'English, Polish and Urdu' -> ['english', 'polish', 'urdu']."""
-    return [part.strip().lower() for part in _SPLIT.split(text or "") if part.strip()]
+@lru_cache(maxsize=8192)
+def tokens(text: str) -> tuple[str, ...]:
+    """'English, Polish and Urdu' -> ('english', 'polish', 'urdu'). Cached: the same few
+    strings ("English", a town's name) come back for most of a hub's mentors."""
+    return tuple(part.strip().lower() for part in _SPLIT.split(text or "") if part.strip())
 
 
 # --- eligibility ---
@@ -120,17 +125,10 @@ class _Columns:
         return self.index[token]
 
 
-def _mentor_values(hub_ids: Sequence[int], today: date) -> list[dict]:
-    # Her core training is counted here, once per mentor, and compared with her organisation's
-    # core curriculum below: one pass, no query per mentor.
+def _mentor_values(hub_ids: Sequence[int]) -> list[dict]:
     return list(
         Mentor.objects.filter(hub_id__in=hub_ids)
         .exclude(stage=MentorStage.LEFT)
-        .annotate(
-            core_done=Count(
-                "training", filter=Q(training__module__is_core=True, training__module__is_active=True), distinct=True
-            )
-        )
         .values(
             "pk",
             "hub__organisation_id",
@@ -145,8 +143,6 @@ def _mentor_values(hub_ids: Sequence[int], today: date) -> list[dict]:
             "interests",
             "dbs_issued_on",
             "dbs_renewal_due",
-            "lived_experience_consent",
-            "core_done",
         )
         .order_by("pk")
     )
@@ -161,7 +157,7 @@ def load(
 ) -> MatchingInput:
     """Everything the engine needs to match these women with the mentors of these hubs."""
     today = today or timezone.localdate()
-    mentors = _mentor_values(hub_ids, today)
+    mentors = _mentor_values(hub_ids)
     mentor_ids = [row["pk"] for row in mentors]
     mentor_row = {pk: j for j, pk in enumerate(mentor_ids)}
     organisations = {row["hub__organisation_id"] for row in mentors}
@@ -171,14 +167,23 @@ def load(
         .annotate(n=Count("pk"))
         .values_list("organisation_id", "n")
     )
-    taken = dict(
-        Pair.objects.filter(mentor_id__in=mentor_ids, status__in=OPEN_PAIR_STATUSES)
+    # Her core training, counted once per mentor and compared with her organisation's core
+    # curriculum below: one grouped query, not one per mentor.
+    core_done = dict(
+        TrainingCompletion.objects.filter(mentor__hub_id__in=hub_ids, module__is_core=True, module__is_active=True)
         .values("mentor_id")
         .annotate(n=Count("pk"))
         .values_list("mentor_id", "n")
     )
+    taken = dict(
+        Pair.objects.filter(mentor__hub_id__in=hub_ids, status__in=OPEN_PAIR_STATUSES)
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentor_id", "n")
+    )
+    # Filtered by hub, not by a list of thousands of ids: building that query costs more than running it.
     lived_pairs = Mentor.lived_experience.through.objects.filter(
-        mentor_id__in=mentor_ids, mentor__lived_experience_consent=True
+        mentor__hub_id__in=hub_ids, mentor__lived_experience_consent=True
     ).values_list("mentor_id", "needarea_id")
 
     area_ids = list(NeedArea.objects.order_by("order", "name").values_list("pk", "name"))
@@ -202,14 +207,15 @@ def load(
                 and row["dbs_issued_on"] is not None
                 and row["dbs_renewal_due"] is not None
                 and row["dbs_renewal_due"] > today
-                and row["core_done"] >= core_total.get(row["hub__organisation_id"], 0)
+                and core_done.get(row["pk"], 0) >= core_total.get(row["hub__organisation_id"], 0)
                 for row in mentors
             ],
             dtype=bool,
         ),
     )
     for mentor_id, area_id in lived_pairs:
-        pool.lived[mentor_row[mentor_id], need_column[area_id]] = True
+        if mentor_id in mentor_row:
+            pool.lived[mentor_row[mentor_id], need_column[area_id]] = True
     mentor_langs = [[languages.add(t) for t in tokens(row["languages"])] for row in mentors]
     mentor_places = [[places.add(t) for t in tokens(row["areas"])] for row in mentors]
     mentor_interests = [[interests.add(t) for t in tokens(row["interests"])] for row in mentors]
@@ -294,16 +300,18 @@ def load(
     needs.interests = _matrix(her_interests, len(interests.labels))
 
     mentee_row = {row["pk"]: i for i, row in enumerate(mentee_rows)}
+    kinds = dict(RelationshipKind.choices)
     constraints = [
         PairConstraint(
             mentee=mentee_row[rel["mentee_id"]],
             mentor=mentor_row[rel["mentor_id"]],
             effect=EngineEffect(rel["effect"]),
-            label=str(dict(RecordedRelationship._meta.get_field("kind").choices)[rel["kind"]]),  # type: ignore[arg-type]
+            label=str(kinds[rel["kind"]]),
         )
         for rel in RecordedRelationship.objects.filter(
-            mentee_id__in=mentee_row, mentor_id__in=mentor_row, withdrawn_at__isnull=True
+            mentee_id__in=list(mentee_row), mentor__hub_id__in=hub_ids, withdrawn_at__isnull=True
         ).values("mentee_id", "mentor_id", "effect", "kind")
+        if rel["mentor_id"] in mentor_row
     ]
     # A proposal that didn't go ahead isn't offered again to the same two women.
     constraints += [
@@ -314,8 +322,9 @@ def load(
             label=NOT_TAKEN_LABEL,
         )
         for mentee_id, mentor_id in Pair.objects.filter(
-            mentee_id__in=mentee_row, mentor_id__in=mentor_row, status=PairStatus.NOT_TAKEN
+            mentee_id__in=list(mentee_row), mentor__hub_id__in=hub_ids, status=PairStatus.NOT_TAKEN
         ).values_list("mentee_id", "mentor_id")
+        if mentor_id in mentor_row
     ]
     vocab = Vocabulary(
         need_areas=[name for _, name in area_ids],
