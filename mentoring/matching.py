@@ -190,9 +190,27 @@ def _check_shapes(needs: MenteeNeeds, pool: MentorPool) -> None:
             raise ValueError(f"MenteeNeeds.{mine} {a.shape} doesn't fit MentorPool.{theirs} {b.shape}")
 
 
-def _shared(mine: np.ndarray, theirs: np.ndarray) -> np.ndarray:
-    """How many columns each (mentee, mentor) pair has in common: one matrix product, exact for counts."""
-    return np.asarray(mine, dtype=np.float64) @ np.asarray(theirs, dtype=np.float64).T
+def _bits(table: np.ndarray) -> np.ndarray:
+    """Each row's columns packed into 64-bit words (uint64, (rows, words)), at least one word."""
+    packed = np.packbits(np.asarray(table, dtype=bool), axis=1, bitorder="little")
+    words = max(-(-packed.shape[1] // 8), 1)
+    padded = np.zeros((len(packed), words * 8), dtype=np.uint8)
+    padded[:, : packed.shape[1]] = packed
+    return padded.view(np.uint64)
+
+
+def _count_shared(mine: np.ndarray, theirs: np.ndarray, count: np.ndarray, word: np.ndarray) -> None:
+    """How many columns each (mentee, mentor) pair has in common, into `count` (N, M).
+
+    An AND and a bit count per 64 columns, over the whole matrix at once. Not a float matrix
+    product: with an inner dimension of 3 to 21, BLAS gains nothing from its threads, and on a
+    busy two-core machine they made each 500 x 2,000 product take 16 ms instead of 1 ms.
+    """
+    a, b = _bits(mine), _bits(theirs)
+    count.fill(0)
+    for k in range(a.shape[1]):
+        np.bitwise_and(a[:, k, np.newaxis], b[np.newaxis, :, k], out=word)
+        count += np.bitwise_count(word)
 
 
 def _headroom(pool: MentorPool) -> np.ndarray:
@@ -204,18 +222,38 @@ def _headroom(pool: MentorPool) -> np.ndarray:
 def score_matrix(needs: MenteeNeeds, pool: MentorPool, weights: Weights) -> np.ndarray:
     """Points for every (mentee, mentor) pair: float64 (N, M), whether or not the pair is feasible.
 
-    `explain` gives the same points as reasons; the two must change together.
+    `explain` gives the same points as reasons; the two must change together. Scores are
+    rounded to 6 decimal places so that totals that are equal on paper (a third of a place
+    here, a slot there) compare equal, and ranking falls back to the mentor id as promised.
     """
     _check_shapes(needs, pool)
     w = weights
-    score = w.lived_experience_priority * _shared(needs.priority, pool.lived)
-    score += w.lived_experience_wanted * _shared(needs.wanted, pool.lived)
-    score += w.language * (_shared(needs.languages, pool.languages) > 0)
-    score += w.meeting_mode * (_shared(needs.modes, pool.modes) > 0)
-    score += w.availability * np.minimum(_shared(needs.availability, pool.availability), 3) / 3
-    score += w.area * (_shared(needs.areas, pool.areas) > 0)
-    score += (w.capacity * _headroom(pool))[np.newaxis, :]
-    score += w.interests * np.minimum(_shared(needs.interests, pool.interests), 2)
+    terms: list[tuple[np.ndarray, np.ndarray, float, int | None, int]] = [
+        # (her columns, the mentor's columns, points, counted up to, divided by)
+        (needs.priority, pool.lived, w.lived_experience_priority, None, 1),
+        (needs.wanted, pool.lived, w.lived_experience_wanted, None, 1),
+        (needs.languages, pool.languages, w.language, 1, 1),
+        (needs.modes, pool.modes, w.meeting_mode, 1, 1),
+        (needs.availability, pool.availability, w.availability, 3, 3),
+        (needs.areas, pool.areas, w.area, 1, 1),
+        (needs.interests, pool.interests, w.interests, 2, 1),
+    ]
+    shape = (len(needs), len(pool))
+    score = np.empty(shape)
+    score[:] = (w.capacity * _headroom(pool))[np.newaxis, :]
+    # Scratch matrices reused for every term: at 500 x 2,000 the time goes on memory, not arithmetic.
+    count, word, points = np.empty(shape, dtype=np.uint16), np.empty(shape, dtype=np.uint64), np.empty(shape)
+    for mine, theirs, weight, most, per in terms:
+        _count_shared(mine, theirs, count, word)
+        np.copyto(points, count)
+        if most is not None:
+            np.minimum(points, most, out=points)
+        # weight * min(count, most) / per, the order explain() works it out in.
+        points *= weight
+        if per != 1:
+            points /= per
+        score += points
+    np.round(score, 6, out=score)
     return score
 
 
@@ -256,7 +294,7 @@ def _names(labels: Sequence[str], columns: np.ndarray, conjunction: str = "and")
 
 
 def explain(needs: MenteeNeeds, i: int, pool: MentorPool, j: int, weights: Weights, vocab: Vocabulary) -> list[Reason]:
-    """The reasons (points > 0) that add up to score_matrix[i, j], computed as score_matrix does."""
+    """The reasons (points > 0) that add up to score_matrix[i, j] (which is rounded to 6 decimal places)."""
     w = weights
     lived = np.asarray(pool.lived[j], dtype=bool)
     reasons = [
