@@ -10,6 +10,7 @@ from django.test import override_settings
 from mentoring import services
 from mentoring.models import Invitation, Mentor, Role
 from tests.access_matrix import SIGNED_IN, Rule, answers, check_route, only, undeclared_routes
+from tests.access_matrix_mentors import MENTOR_RULES
 from tests.conftest import make_person
 
 pytestmark = pytest.mark.django_db
@@ -180,6 +181,8 @@ TABLE: dict[str, Rule] = {
     "accounts/2fa/recovery-codes/download/": Rule(answers(404), name="mfa_download_recovery_codes"),
     "accounts/sessions/": Rule(EVERY_SIGNED_IN_PAGE, name="usersessions_list"),
 }
+
+TABLE.update(MENTOR_RULES)  # mentor records, relationships and the curriculum (tests/access_matrix_mentors.py)
 
 # The operations admin: every route under ops/ is Django's admin, which lets in active
 # staff (superusers) only. Declared as a prefix and sampled below.
