@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from importlib import import_module
 
 import pytest
 
@@ -87,6 +88,11 @@ def _restore_seeded_data_after_the_browser_tests(django_db_setup, django_db_bloc
 def cast(transactional_db) -> dict[str, User]:
     """Everyone in one hub (staff with a TOTP secret the tests know), plus a paired mentee
     and an access-log entry, so the homes show their lists and tables, not only empty states."""
+    # The rows the migrations seed (the standard need areas) may have gone with an earlier
+    # transactional test's TRUNCATE; put them back the way the migration does (idempotent).
+    from django.apps import apps
+
+    import_module("mentoring.migrations.0003_standard_need_areas").add_areas(apps, None)
     organisation = OrganisationFactory.create()
     hub = HubFactory.create(organisation=organisation, name="Saltmarsh Bay", slug="saltmarsh-bay")
     people = {key: make_user(part, hub) for key, part in CAST.items()}

@@ -1,0 +1,112 @@
+"""Issue 4 in the browser: a coordinator finds the best mentor for a waiting woman, sees why,
+proposes, records both consents, starts the pair and writes the pair agreement; the mentor
+then sees that woman on her phone and nobody else; ending the pair removes her at once."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from mentoring import services
+from mentoring.models import Mentor, Role
+from tests.browser.support import (
+    CAST,
+    PHONE,
+    PHONE_WIDTH,
+    VIEWPORTS,
+    assert_no_serious_axe_violations,
+    log_in,
+    url_path_is,
+)
+from tests.conftest import make_person, make_ready_mentor
+from tests.mentoring.test_pairs import assess
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def waiting_june(cast):
+    carys = cast["coordinator"]
+    hub = carys.memberships.get().hub
+    june = services.mentee_create(hub=hub, chosen_name="June", acting_user=carys, safe_times="After 7pm")
+    assess(june, carys, needs={"housing": 1, "drugs": 2})
+    # Ros has lived through housing trouble; Kim shares nothing in particular with June.
+    from mentoring.models import NeedArea
+
+    ros = make_ready_mentor(cast["mentor_unpaired"], carys)
+    services.mentor_update_profile(
+        mentor=ros,
+        acting_user=carys,
+        lived_experience=NeedArea.objects.filter(slug="housing"),
+        lived_experience_consent=True,
+    )
+    make_ready_mentor(make_person("kim@example.test", "Kim", hub, Role.MENTOR), carys)
+    return june
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_coordinator_matches_and_the_mentor_sees_only_her_mentee(new_context, site, cast, waiting_june, viewport):
+    coordinator = new_context(**VIEWPORTS[viewport]).new_page()
+    log_in(coordinator, site, CAST["coordinator"])
+    coordinator.goto(f"{site}/mentees/waiting/")
+    coordinator.get_by_role("link", name="Find a mentor for June").click()
+    expect(coordinator).to_have_url(url_path_is(f"/mentees/{waiting_june.pk}/match/"))
+
+    # The best mentor first, with why.
+    first = coordinator.locator(".candidate-list > li").first
+    expect(first.get_by_role("heading")).to_contain_text("Ros")
+    expect(first).to_contain_text(re.compile("housing", re.IGNORECASE))
+    expect(first).to_contain_text("points")
+    assert_no_serious_axe_violations(coordinator)
+    first.get_by_role("button", name="Propose Ros").click()
+    expect(coordinator.get_by_role("heading", level=1)).to_have_text("June and Ros")
+
+    # Both women agree, each recorded with how.
+    her = coordinator.get_by_role("form", name="Record her consent")
+    her.get_by_label("How did she agree?").select_option("verbal")
+    her.get_by_role("button", name="Record that she agreed").click()
+    expect(coordinator.get_by_text("Recorded: June agreed.")).to_be_visible()
+    mentor_form = coordinator.get_by_role("form", name="Record the mentor's consent")
+    mentor_form.get_by_label("How did she agree?").select_option("written")
+    mentor_form.get_by_role("button", name="Record that the mentor agreed").click()
+    assert_no_serious_axe_violations(coordinator)
+    coordinator.get_by_role("button", name="Start the pair").click()
+    expect(coordinator.get_by_text("The pair has started.")).to_be_visible()
+
+    # The pair agreement, co-created at the first meeting.
+    coordinator.get_by_role("link", name="Pair agreement").click()
+    coordinator.get_by_label("Text message").check()
+    coordinator.get_by_label("Contact hours").fill("Weekdays, never after 8pm")
+    coordinator.get_by_label("If the mentor is worried about her safety").fill("Tell June first. No surprises.")
+    assert_no_serious_axe_violations(coordinator)
+    coordinator.get_by_role("button", name="Save the agreement").click()
+    expect(coordinator.get_by_text("Pair agreement saved.")).to_be_visible()
+    pair_url = coordinator.url
+
+    # Ros, on her phone: June, how to contact her safely, the agreement; nobody else.
+    phone = new_context(**PHONE).new_page()
+    log_in(phone, site, CAST["mentor_unpaired"])
+    cards = phone.locator(".mentee-card")
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("June")
+    expect(cards.first).to_contain_text("After 7pm")
+    phone.get_by_text("Your pair agreement (version 1)").click()
+    expect(cards.first).to_contain_text("Tell June first. No surprises.")
+    expect(phone.get_by_text("Amber")).to_have_count(0)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
+    assert_no_serious_axe_violations(phone)
+
+    # Ending the pair takes June off Ros's phone at once.
+    coordinator.goto(pair_url)
+    coordinator.get_by_role("link", name="End the pair").click()
+    coordinator.get_by_label("Agreed together").check()
+    coordinator.get_by_label("No", exact=True).check()
+    coordinator.get_by_role("button", name="End the pair").click()
+    expect(coordinator.get_by_text("The pair has ended.")).to_be_visible()
+    phone.reload()
+    expect(phone.locator(".mentee-card")).to_have_count(0)
+    phone.goto(f"{site}/mentees/{waiting_june.pk}/")
+    expect(phone.get_by_role("heading", level=1)).not_to_have_text("June")
+    assert Mentor.objects.get(user=cast["mentor_unpaired"]).pairs.get().status == "ended"
