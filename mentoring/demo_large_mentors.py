@@ -51,7 +51,7 @@ def seed_large_mentors(*, hubs: list[Hub], rng: random.Random) -> int:
     mentors = []
     for user_id, hub_id in memberships:
         roll = rng.random()
-        stage = MentorStage.ACTIVE if roll < 0.85 else rng.choice([MentorStage.TRAINING, MentorStage.PAUSED])
+        stage: str = MentorStage.ACTIVE if roll < 0.85 else rng.choice([MentorStage.TRAINING, MentorStage.PAUSED])
         issued = today - timedelta(days=rng.randint(30, 1000))
         mentors.append(
             Mentor(

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from django.db.models import Count, F
@@ -125,8 +126,8 @@ class _Columns:
         return self.index[token]
 
 
-def _mentor_values(hub_ids: Sequence[int]) -> list[dict]:
-    return list(
+def _mentor_values(hub_ids: Sequence[int]) -> list[dict[str, Any]]:
+    rows: list[Any] = list(
         Mentor.objects.filter(hub_id__in=hub_ids)
         .exclude(stage=MentorStage.LEFT)
         .values(
@@ -146,6 +147,7 @@ def _mentor_values(hub_ids: Sequence[int]) -> list[dict]:
         )
         .order_by("pk")
     )
+    return rows
 
 
 def load(
@@ -230,7 +232,7 @@ def load(
                 pool.availability[j, slot_column[code]] = True
 
     # --- the women ---
-    mentee_rows = list(
+    mentee_rows: list[Any] = list(
         Mentee.objects.filter(pk__in=list(mentee_ids))
         .values("pk", "chosen_name", "languages", "status_changed_at", "latest_assessment_id")
         .order_by("pk")
@@ -274,7 +276,7 @@ def load(
     her_langs, her_places, her_interests = [], [], []
     interest_patterns = [(k, re.compile(rf"\b{re.escape(tag)}", re.IGNORECASE)) for tag, k in interests.index.items()]
     for i, row in enumerate(mentee_rows):
-        assessment = assessments.get(row["latest_assessment_id"]) or {}
+        assessment: dict[str, Any] = dict(assessments.get(row["latest_assessment_id"]) or {})
         for area_id in ratings.get(row["latest_assessment_id"], []):
             needs.priority[i, need_column[area_id]] = True
         her_langs.append([languages.add(t) for t in tokens(row["languages"])])

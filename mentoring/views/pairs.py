@@ -28,7 +28,7 @@ PAGE_SIZE = 25
 
 def _mentor_in_hub(request: AuthedRequest, hub_id: int) -> Mentor:
     mentor = policies.mentors_visible_to(request.user).filter(
-        pk=_int_or_none(request.POST.get("mentor")), hub_id=hub_id
+        pk=_int_or_none(request.POST.get("mentor")) or 0, hub_id=hub_id
     )
     found = mentor.select_related("user", "hub__organisation").first()
     if found is None:
@@ -158,7 +158,9 @@ def pair_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def pair_consent(request: AuthedRequest, pk: int) -> HttpResponse:
     pair = policies.get_pair_for_user(request.user, pk)
-    who = request.POST.get("who") if request.POST.get("who") in ("mentee", "mentor") else "mentee"
+    who = request.POST.get("who", "")
+    if who not in ("mentee", "mentor"):
+        who = "mentee"
     form = PairConsentForm(request.POST, prefix=who)
     if form.is_valid():
         try:

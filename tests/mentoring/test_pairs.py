@@ -152,6 +152,7 @@ def test_pair_lifecycle_grants_and_revokes_the_mentors_view_at_once(june, hub, c
     pair = services.pair_activate(pair=pair, acting_user=carys)
     june.refresh_from_db()
     assert june.status == MenteeStatus.MATCHED
+    assert pair.activated_on is not None
     assert pair.next_review_on == pair.activated_on + timedelta(weeks=6)
     assert policies.can_view_mentee(ros, june)
     pair = services.pair_pause(pair=pair, acting_user=carys, reason="Mentor unwell")
