@@ -47,6 +47,7 @@ class Visit:
 def need_area(page: Page, name: str) -> Locator:
     """One need area's group in the assessment form, opened."""
     group = page.locator("details.need-area").filter(has=page.locator("summary", has_text=name))
+    expect(group).to_have_count(1)  # a clear failure if the need area is missing, not a timeout
     if group.get_attribute("open") is None:
         group.locator("summary").click()
     return group
