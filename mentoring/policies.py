@@ -23,6 +23,8 @@ from mentoring.models import (
     Invitation,
     Membership,
     Mentee,
+    MenteeGroupObjectPermission,
+    MenteeUserObjectPermission,
     Mentor,
     Pair,
     PairStatus,
@@ -41,15 +43,26 @@ def _is_active_user(user: object) -> bool:
 # --- roles and hubs ---
 
 
+def _memberships(user: User) -> list[tuple[int, str]]:
+    """Her (hub, role) pairs, read once and kept on the user object for the request: every
+    page asks several policies, and each would otherwise query the same rows again.
+    services.membership_add clears it."""
+    cached: list[tuple[int, str]] | None = getattr(user, "_alongside_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).values_list("hub_id", "role"))
+        user._alongside_memberships = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def forget_memberships(user: User) -> None:
+    user.__dict__.pop("_alongside_memberships", None)
+
+
 def roles_of(user: User) -> set[str]:
-    """Every role she holds in any hub (cached on the user object for the request)."""
+    """Every role she holds in any hub."""
     if not _is_active_user(user):
         return set()
-    cached: set[str] | None = getattr(user, "_alongside_roles", None)
-    if cached is None:
-        cached = set(Membership.objects.filter(user=user).values_list("role", flat=True))
-        user._alongside_roles = cached  # type: ignore[attr-defined]
-    return cached
+    return {role for _, role in _memberships(user)}
 
 
 def has_role(user: User, role: str) -> bool:
@@ -70,7 +83,8 @@ def hubs_for(user: User, roles: Iterable[str]) -> QuerySet[Hub]:
 def hub_ids_for(user: User, roles: Iterable[str]) -> list[int]:
     if not _is_active_user(user):
         return []
-    return list(Membership.objects.filter(user=user, role__in=list(roles)).values_list("hub_id", flat=True).distinct())
+    wanted = set(roles)
+    return sorted({hub_id for hub_id, role in _memberships(user) if role in wanted})
 
 
 # --- mentees ---
@@ -90,8 +104,23 @@ def mentees_visible_to(user: User) -> QuerySet[Mentee]:
     return Mentee.objects.filter(Q(hub_id__in=hub_ids_for(user, MENTEE_CASEWORK_ROLES)) | Q(pk__in=granted))
 
 
+def _holds_view_right(user: User, mentee: Mentee) -> bool:
+    """The object right a mentor holds while her pair is active (guardian's direct tables)."""
+    return (
+        MenteeUserObjectPermission.objects.filter(
+            user=user, content_object_id=mentee.pk, permission__codename="view_mentee"
+        ).exists()
+        or MenteeGroupObjectPermission.objects.filter(
+            group__user=user, content_object_id=mentee.pk, permission__codename="view_mentee"
+        ).exists()
+    )
+
+
 def can_view_mentee(user: User, mentee: Mentee) -> bool:
-    return mentees_visible_to(user).filter(pk=mentee.pk).exists()
+    """The same rule as mentees_visible_to, for one woman, without building the list's query."""
+    if not _is_active_user(user):
+        return False
+    return mentee.hub_id in hub_ids_for(user, MENTEE_CASEWORK_ROLES) or _holds_view_right(user, mentee)
 
 
 def can_see_full_record(user: User, mentee: Mentee) -> bool:
@@ -123,10 +152,9 @@ MENTEE_ACTIONS = {
 
 def get_mentee_for_user(user: User, pk: int, action: str = "view") -> Mentee:
     """The mentee, or 404 for anyone who may not see her (the same answer as 'no such record')."""
-    try:
-        mentee = mentees_visible_to(user).select_related("hub").get(pk=pk)
-    except Mentee.DoesNotExist:
-        raise Http404("No such record.") from None
+    mentee = Mentee.objects.select_related("hub").filter(pk=pk).first()
+    if mentee is None or not can_view_mentee(user, mentee):
+        raise Http404("No such record.")
     if action != "view" and not MENTEE_ACTIONS[action](user, mentee):
         # She can be seen by this person, but not acted on this way. A mentor asking for the
         # full record, or for an edit, gets the same answer as a stranger: nothing is here.

@@ -34,7 +34,9 @@ def access_log_record(*, user: User, action: str, obj: Model, hub: Hub | None = 
         hub=hub,
         reason=reason[:200],
     )
-    entry.full_clean()
+    # The people and hub are known to exist (they came from the request and her record):
+    # validating them would cost two queries on every read of a record.
+    entry.clean_fields(exclude=["user", "hub"])
     entry.save()
     return entry
 
@@ -47,6 +49,7 @@ def membership_add(*, user: User, hub: Hub, role: str, acting_user: User | None 
     membership, _ = Membership.objects.get_or_create(
         user=user, hub=hub, role=role, defaults={"created_by": acting_user}
     )
+    policies.forget_memberships(user)
     if role == Role.MENTOR:
         # Her mentor record starts with the role: the coordinator fills in stages, checks and training.
         Mentor.objects.get_or_create(user=user, defaults={"hub": hub, "created_by": acting_user})
