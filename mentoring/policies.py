@@ -116,6 +116,13 @@ def _holds_view_right(user: User, mentee: Mentee) -> bool:
     )
 
 
+def mentee_ids_granted_to(user: User) -> QuerySet[MenteeUserObjectPermission]:
+    """Ids of the women she holds the object right on (a mentor's active pairs), as a subquery."""
+    return MenteeUserObjectPermission.objects.filter(
+        user_id=user.pk if _is_active_user(user) else None, permission__codename="view_mentee"
+    ).values("content_object_id")
+
+
 def can_view_mentee(user: User, mentee: Mentee) -> bool:
     """The same rule as mentees_visible_to, for one woman, without building the list's query."""
     if not _is_active_user(user):

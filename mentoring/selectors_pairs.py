@@ -40,7 +40,7 @@ def mentor_active_pairs(*, user: User) -> list[Pair]:
         Pair.objects.filter(
             mentor__user=user,
             status=PairStatus.ACTIVE,
-            mentee__in=policies.mentees_visible_to(user),
+            mentee_id__in=policies.mentee_ids_granted_to(user),
         )
         .select_related("mentee", "hub")
         .prefetch_related(

@@ -22,6 +22,7 @@ from mentoring.services.intake import CLOSED_STATUSES
 from mentoring.views.decorators import keeps_typed_input
 
 PAGE_SIZE = 25
+WAITING_PAGE_SIZE = 25
 
 
 def _require_casework(request: AuthedRequest) -> None:
@@ -79,8 +80,10 @@ def mentee_list(request: AuthedRequest) -> HttpResponse:
         "filters": filters,
         "querystring": query.urlencode(),
         "statuses": MenteeStatus.choices,
-        "need_areas": NeedArea.objects.filter(is_active=True).only("pk", "name"),
-        "hubs": policies.hubs_for(request.user, policies.MENTEE_CASEWORK_ROLES),
+        "need_areas": list(NeedArea.objects.filter(is_active=True).values_list("pk", "name")),
+        "hubs": list(
+            policies.hubs_for(request.user, policies.MENTEE_CASEWORK_ROLES).order_by("name").values_list("pk", "name")
+        ),
         "can_refer": policies.has_role(request.user, Role.COORDINATOR),
     }
     return render(request, "mentoring/mentee_list.html", context)
@@ -89,8 +92,20 @@ def mentee_list(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def waiting_list(request: AuthedRequest) -> HttpResponse:
     _require_coordinator(request)
+    hub = _int_or_none(request.GET.get("hub"))
     mentees = selectors.waiting_list(user=request.user)
-    return render(request, "mentoring/waiting_list.html", {"mentees": mentees})
+    if hub:
+        mentees = mentees.filter(hub_id=hub)
+    # Paged: a coordinator of many hubs can have hundreds waiting, and one page of all of
+    # them is slow to send over a poor connection and hard to read.
+    page = Paginator(mentees, WAITING_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "querystring": f"hub={hub}" if hub else "",
+        "hub_filter": hub,
+        "hubs": list(policies.hubs_for(request.user, [Role.COORDINATOR]).order_by("name").values_list("pk", "name")),
+    }
+    return render(request, "mentoring/waiting_list.html", context)
 
 
 # --- referral ---
