@@ -396,46 +396,112 @@ def why_none(
 # --- a batch: fair proposals for everyone waiting ---
 
 
+def _placeable_in_waiting_order(adjacent: np.ndarray, places: np.ndarray) -> np.ndarray:
+    """Which women to place: bool (women,), women in waiting order, mentors with `places` free each.
+
+    Greedy in waiting order on the transversal matroid: a woman is kept if and only if a matching
+    (within the places, feasible pairs only) can cover her alongside every woman kept before her.
+    That gives the best set by waiting order, and one of the largest sets. The matching is kept
+    from one woman to the next; each woman only needs one search for an augmenting path from her:
+    breadth first, a level of the search at a time, stopping at the first woman on the way with a
+    mentor who still has a place (the path then moves each woman on it one mentor along).
+
+    When a search fails, every mentor it reached is full, and the women placed with them could only
+    move to mentors it also reached: no later search can get through them, so later searches leave
+    them out. And once every place is taken, the women still to come are all left out.
+    """
+    women, mentors = adjacent.shape
+    by_mentor = np.ascontiguousarray(adjacent.T)
+    left = np.asarray(places, dtype=np.int64).copy()
+    free_total = int(left.sum())
+    mentor_of = np.full(women, -1, dtype=np.intp)
+    kept = np.zeros(women, dtype=bool)
+    # How many mentors with a place left each woman could have: > 0 means a path can end with her.
+    free_choices = (adjacent & (left > 0)).sum(axis=1)
+    searchable = left > 0
+    reached_by = np.empty(mentors, dtype=np.intp)  # the woman each reached mentor was reached from
+
+    def take(mentor: int) -> None:
+        nonlocal free_total
+        left[mentor] -= 1
+        free_total -= 1
+        if left[mentor] == 0:
+            free_choices[:] -= by_mentor[mentor]
+
+    for her in range(women):
+        if free_total == 0:
+            break
+        level = np.array([her], dtype=np.intp)
+        reached = np.zeros(mentors, dtype=bool)
+        while True:
+            ends = level[free_choices[level] > 0]
+            if ends.size:
+                # Augment: the path's last woman takes a free place, each before her moves up one.
+                woman = int(ends[0])
+                mentor = int(np.argmax(adjacent[woman] & (left > 0)))
+                take(mentor)
+                while True:
+                    previous = int(mentor_of[woman])
+                    mentor_of[woman] = mentor
+                    if woman == her:
+                        break
+                    mentor, woman = previous, int(reached_by[previous])
+                kept[her] = True
+                break
+            step = adjacent[level] & searchable & ~reached
+            found = np.asarray(step.any(axis=0))
+            if not found.any():
+                searchable &= ~reached  # everything she could reach is full for good
+                break
+            reached_by[found] = level[step.argmax(axis=0)[found]]
+            reached |= found
+            placed = np.flatnonzero(mentor_of >= 0)
+            level = placed[found[mentor_of[placed]]]
+    return kept
+
+
 @dataclass
 class AssignmentProblem:
-    """The solver's input: one row per woman who can be matched, one column per free place."""
+    """The solver's input: one row per woman to place, one column per free place."""
 
-    women: np.ndarray  # mentee rows, longest wait first
+    women: np.ndarray  # mentee rows to place (see assignment_problem), longest wait first
     places: np.ndarray  # the mentor row behind each column (a mentor appears once per free place)
     allowed: np.ndarray  # bool (len(women), len(places)): the pair is feasible
     scores: np.ndarray  # float64, same shape: score_matrix's points
-    weight: np.ndarray  # float64, same shape: what the solver maximises (see assignment_problem)
+    weight: np.ndarray  # float64, same shape: what the solver maximises: the score, or -inf where not allowed
 
 
 def assignment_problem(
     needs: MenteeNeeds, pool: MentorPool, weights: Weights, constraints: Sequence[PairConstraint]
 ) -> AssignmentProblem:
-    """Build the maximum-weight assignment that implements the fairness rule.
+    """The fairness rule in two steps: which women to place, then the best pairs for them.
 
-    Why a bonus gives the rule exactly: the sets of women who can be placed together form a
-    transversal matroid, so taking women greedily in waiting order gives the best set by
-    waiting order (and, as in any matroid, one of the largest), and with any bonus that falls
-    strictly with waiting rank, that greedy set is the unique set with the largest total
-    bonus. Bonuses are multiples of K, so any other set's total bonus is at least K lower;
-    with K above the largest possible total score (women x the highest score, scores being
-    never negative), no score gain can make up for it. Within the best set the bonuses are
-    fixed, so the solver then maximises the total score.
+    First the women: taken in waiting order, each is kept if the places can still fit her
+    alongside the women kept before her (`_placeable_in_waiting_order`). The sets of women who can
+    be placed together form a transversal matroid, so this greedy gives the best set by waiting
+    order, and one of the largest sets: putting the longest waits first never lowers the number
+    placed. When every woman who can be matched at all fits, the greedy keeps them all, each
+    straight into a free place.
+
+    Then the pairs: a maximum-score assignment of those women to the free places in which a pair
+    that is not allowed weighs -inf. The solver must place every row (there are no more rows than
+    columns), and it can, feasibly, because the women were chosen so that it can; so it never
+    uses a pair that is not allowed, and its total is the highest possible for those women.
     """
     ok = feasible(needs, pool, constraints)
     order = needs.waiting_order()
     women = order[ok[order].any(axis=1)]  # a woman with no feasible mentor is simply left out
     mentors = np.flatnonzero(ok[women].any(axis=0))
-    # One column per free place; scores are worked out once per mentor, then repeated.
-    column_of = np.repeat(np.arange(len(mentors)), pool.free_places()[mentors])
+    free = pool.free_places()[mentors]
+    women = women[_placeable_in_waiting_order(ok[np.ix_(women, mentors)], free)]
+    mentors = mentors[ok[np.ix_(women, mentors)].any(axis=0)]
+    # One column per free place (no mentor needs more than one per woman); scores are worked out
+    # once per mentor, then repeated.
+    column_of = np.repeat(np.arange(len(mentors)), np.minimum(pool.free_places()[mentors], len(women)))
     places = mentors[column_of]
     scores = score_matrix(needs.select(women), pool.select(mentors), weights)[:, column_of]
     allowed = ok[np.ix_(women, places)]
-    top = float(scores[allowed].max()) if allowed.any() else 0.0
-    k = len(women) * top + 1.0
-    bonus = k * (len(women) - np.arange(len(women), dtype=np.float64))
-    # Infeasible cells weigh 0, feasible ones at least K: the solver fills every row or column,
-    # so a woman it puts in a 0 cell is one it could not place; those cells are dropped after.
-    weight = np.where(allowed, scores + bonus[:, np.newaxis], 0.0)
+    weight = np.where(allowed, scores, -np.inf)
     return AssignmentProblem(women=women, places=places, allowed=allowed, scores=scores, weight=weight)
 
 
@@ -452,8 +518,8 @@ def batch_assign(
     if problem.weight.size == 0:
         return []
     rows, cols = linear_sum_assignment(problem.weight, maximize=True)
-    keep = problem.allowed[rows, cols]
-    rows, cols = rows[keep], cols[keep]
+    if len(rows) != len(problem.women) or not problem.allowed[rows, cols].all():
+        raise RuntimeError("batch_assign: the solver left a chosen woman out or used a pair not allowed")
     by_wait = np.argsort(rows, kind="stable")  # problem rows are already in waiting order
     return [
         Proposal(

@@ -16,6 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from scipy import sparse
+from scipy.optimize import linear_sum_assignment
+from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from mentoring.matching import (
     NO_FREE_PLACE,
@@ -28,6 +31,7 @@ from mentoring.matching import (
     Proposal,
     Vocabulary,
     Weights,
+    _placeable_in_waiting_order,
     batch_assign,
     explain,
     feasible,
@@ -423,6 +427,21 @@ def test_mentors_take_up_to_their_free_places_and_nobody_twice():
     assert sorted(p.mentor_id for p in proposals) == [101, 101, 102, 102]
 
 
+def test_a_woman_whose_only_mentor_is_taken_is_placed_when_the_others_can_each_move_along():
+    # Ana is given the first mentor, Bea the second; Cat can only have the first. Placing all
+    # three takes a path two moves long: Bea to the third mentor, Ana to the second, Cat to the first.
+    needs = needs_of(Her(waited=30), Her(waited=20), Her(waited=10))
+    pool = pool_of(Mentor(), Mentor(), Mentor())
+    constraints = [
+        PairConstraint(0, 2, Effect.EXCLUDE, "Neighbours"),
+        PairConstraint(1, 0, Effect.EXCLUDE, "Neighbours"),
+        PairConstraint(2, 1, Effect.EXCLUDE, "Neighbours"),
+        PairConstraint(2, 2, Effect.EXCLUDE, "Neighbours"),
+    ]
+    proposals = batch_assign(needs, pool, W, constraints)
+    assert [(p.mentee_id, p.mentor_id) for p in proposals] == [(1, 102), (2, 103), (3, 101)]
+
+
 def test_empty_batches():
     assert batch_assign(needs_of(), pool_of(Mentor()), W, []) == []
     assert batch_assign(needs_of(Her()), pool_of(), W, []) == []
@@ -508,9 +527,18 @@ def brute_force(
 ELEMENT = st.sampled_from([0.0, 1.0, 2.5, 10.0, 30.0])
 
 
+Case = tuple[MenteeNeeds, MentorPool, Weights, list[PairConstraint]]
+
+
 @st.composite
-def cases(draw: st.DrawFn) -> tuple[MenteeNeeds, MentorPool, Weights, list[PairConstraint]]:
-    n, m = draw(st.integers(0, 5)), draw(st.integers(0, 4))
+def cases(
+    draw: st.DrawFn,
+    women: tuple[int, int] = (0, 5),
+    mentors: tuple[int, int] = (0, 4),
+    taken: tuple[int, int] = (0, 2),
+    relationships: int = 4,
+) -> Case:
+    n, m = draw(st.integers(*women)), draw(st.integers(*mentors))
     a, langs, k, s, r, i = 3, 2, 2, 4, 2, 3
 
     def table(rows: int, cols: int) -> np.ndarray:
@@ -540,7 +568,7 @@ def cases(draw: st.DrawFn) -> tuple[MenteeNeeds, MentorPool, Weights, list[PairC
         areas=table(m, r),
         interests=table(m, i),
         capacity=ints(m, 0, 2),
-        taken=ints(m, 0, 2),
+        taken=ints(m, *taken),
         eligible=draw(arrays(np.bool_, m, elements=st.booleans())),
     )
     weights = Weights(*(draw(ELEMENT) for _ in range(8)))
@@ -554,7 +582,7 @@ def cases(draw: st.DrawFn) -> tuple[MenteeNeeds, MentorPool, Weights, list[PairC
                     st.sampled_from(Effect),
                     st.just("Already friends"),
                 ),
-                max_size=4,
+                max_size=relationships,
             )
         )
         if n and m
@@ -563,9 +591,28 @@ def cases(draw: st.DrawFn) -> tuple[MenteeNeeds, MentorPool, Weights, list[PairC
     return needs, pool, weights, constraints
 
 
+def free_places(pool: MentorPool) -> int:
+    return sum(max(int(c) - int(t), 0) for c, t, e in zip(pool.capacity, pool.taken, pool.eligible, strict=True) if e)
+
+
 @settings(max_examples=200, deadline=None)
 @given(cases())
 def test_batch_assign_matches_a_brute_force(case):
+    assert_matches_brute_force(case)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    cases(women=(4, 6), mentors=(1, 3), taken=(0, 1), relationships=6).filter(
+        lambda case: free_places(case[1]) < len(case[0])
+    )
+)
+def test_batch_assign_matches_a_brute_force_when_places_are_scarce(case):
+    # Fewer places than women: who is left out is decided, not just how the places are shared.
+    assert_matches_brute_force(case)
+
+
+def assert_matches_brute_force(case: Case) -> None:
     needs, pool, weights, constraints = case
     proposals: list[Proposal] = batch_assign(needs, pool, weights, constraints)
     best_placed, best_total, order = brute_force(needs, pool, weights, constraints)
@@ -604,3 +651,111 @@ def test_scores_reasons_and_rank_agree_with_the_naive_rules(case):
         expected = sorted(np.flatnonzero(ok[i]), key=lambda j: (-scores[i, j], pool.ids[j]))
         assert [c.row for c in ranked] == [int(j) for j in expected]
         assert sum(why_none(needs, i, pool, constraints).values()) + len(ranked) == len(pool)
+
+
+# --- fewer places than women, on larger data: the two steps against a direct reference ---
+
+
+def _matching_size(adjacent: np.ndarray, places: np.ndarray) -> int:
+    """The largest number of these women who can be placed at once (one column per free place)."""
+    slots = adjacent[:, np.repeat(np.arange(adjacent.shape[1]), places)]
+    matched = maximum_bipartite_matching(sparse.csr_matrix(slots.astype(np.int8)), perm_type="column")
+    return int((matched >= 0).sum())
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_women_to_place_are_those_the_places_can_still_fit_in_waiting_order(seed):
+    # Sparse choices (about one mentor in eight), so searches go several moves deep and some fail.
+    rng = np.random.default_rng(seed)
+    adjacent = rng.random((80, 25)) < 0.12
+    places = rng.integers(1, 3, size=25)
+    kept = _placeable_in_waiting_order(adjacent, places)
+    expected: list[int] = []
+    for woman in range(len(adjacent)):
+        if _matching_size(adjacent[[*expected, woman]], places) == len(expected) + 1:
+            expected.append(woman)
+    assert np.flatnonzero(kept).tolist() == expected
+    assert len(expected) == _matching_size(adjacent, places)  # as many as can be placed at all
+
+
+def _bonus_batch_assign(
+    needs: MenteeNeeds, pool: MentorPool, weights: Weights, constraints: list[PairConstraint]
+) -> tuple[set[int], float]:
+    """The previous batch_assign (placed rows, total score): one solver run with a bonus per
+    woman, K x (women - her waiting rank), K above any possible total score. Right, but slow
+    when places are scarce; kept here as a reference."""
+    ok = feasible(needs, pool, constraints)
+    order = needs.waiting_order()
+    women = order[ok[order].any(axis=1)]
+    mentors = np.flatnonzero(ok[women].any(axis=0))
+    column_of = np.repeat(np.arange(len(mentors)), pool.free_places()[mentors])
+    places = mentors[column_of]
+    scores = score_matrix(needs.select(women), pool.select(mentors), weights)[:, column_of]
+    allowed = ok[np.ix_(women, places)]
+    if allowed.size == 0:
+        return set(), 0.0
+    k = len(women) * float(scores[allowed].max(initial=0.0)) + 1.0
+    bonus = k * (len(women) - np.arange(len(women), dtype=np.float64))
+    rows, cols = linear_sum_assignment(np.where(allowed, scores + bonus[:, np.newaxis], 0.0), maximize=True)
+    keep = allowed[rows, cols]
+    return set(women[rows[keep]].tolist()), float(scores[rows[keep], cols[keep]].sum())
+
+
+def random_organisation(seed: int, women: int, mentors: int) -> Case:
+    """Many required languages and recorded relationships, so who can be placed with whom is tangled."""
+    rng = np.random.default_rng(seed)
+
+    def table(rows: int, cols: int, p: float) -> np.ndarray:
+        return rng.random((rows, cols)) < p
+
+    languages = table(women, 3, 0.5)
+    required = np.where(rng.random(women) < 0.5, rng.integers(0, 3, size=women), -1)
+    languages[required >= 0, required[required >= 0]] = True
+    needs = MenteeNeeds(
+        ids=rng.permutation(np.arange(1, women + 1, dtype=np.int64)),
+        priority=table(women, 3, 0.4),
+        wanted=table(women, 3, 0.2),
+        languages=languages,
+        required_language=required.astype(np.int64),
+        modes=table(women, 2, 0.5),
+        availability=table(women, 4, 0.5),
+        areas=table(women, 2, 0.5),
+        interests=table(women, 3, 0.3),
+        waited_days=rng.integers(0, 20, size=women),  # many equal waits
+    )
+    capacity = rng.integers(1, 4, size=mentors)
+    pool = MentorPool(
+        ids=np.arange(1001, 1001 + mentors, dtype=np.int64),
+        lived=table(mentors, 3, 0.4),
+        languages=table(mentors, 3, 0.3),
+        modes=table(mentors, 2, 0.5),
+        availability=table(mentors, 4, 0.5),
+        areas=table(mentors, 2, 0.5),
+        interests=table(mentors, 3, 0.3),
+        capacity=capacity,
+        taken=rng.integers(0, capacity + 1),
+        eligible=rng.random(mentors) < 0.9,
+    )
+    constraints = [
+        PairConstraint(int(rng.integers(women)), int(rng.integers(mentors)), effect, "Already know each other")
+        for effect in rng.choice([Effect.EXCLUDE, Effect.FLAG], size=women // 2)
+    ]
+    return needs, pool, Weights(), constraints
+
+
+@pytest.mark.parametrize(("seed", "women", "mentors"), [(1, 60, 12), (2, 150, 30), (3, 300, 60), (4, 400, 150)])
+def test_scarce_batches_place_the_same_women_with_the_same_total_as_the_bonus_method(seed, women, mentors):
+    needs, pool, weights, constraints = random_organisation(seed, women, mentors)
+    proposals = batch_assign(needs, pool, weights, constraints)
+    placed, total = _bonus_batch_assign(needs, pool, weights, constraints)
+
+    could_be = int(feasible(needs, pool, constraints).any(axis=1).sum())
+    assert 0 < len(proposals) < could_be  # places really are scarce here
+    assert {p.mentee_row for p in proposals} == placed
+    assert sum(p.score for p in proposals) == pytest.approx(total, abs=1e-6)
+    ok = feasible(needs, pool, constraints)
+    assert all(ok[p.mentee_row, p.mentor_row] for p in proposals)
+    used = np.bincount([p.mentor_row for p in proposals], minlength=len(pool))
+    assert (used <= pool.free_places()).all()
+    rank_of = np.argsort(needs.waiting_order())
+    assert [rank_of[p.mentee_row] for p in proposals] == sorted(rank_of[p.mentee_row] for p in proposals)
