@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from mentoring import services
 from mentoring.demo_large import LARGE_INTAKE_MODELS, seed_large_intake
-from mentoring.demo_large_mentors import LARGE_MENTOR_MODELS, seed_large_mentors
+from mentoring.demo_large_mentors import LARGE_MENTOR_MODELS, seed_large_mentors, seed_large_pairs
 from mentoring.models import Hub, Membership, Mentee, Organisation, Role, User
 
 SEED = 2025
@@ -239,6 +239,7 @@ def seed_large() -> dict[str, int]:
     Mentee.objects.bulk_create(mentees, batch_size=2000)
     seed_large_intake(hubs=hubs, rng=rng)
     seed_large_mentors(hubs=hubs, rng=rng)
+    seed_large_pairs(hubs=hubs, rng=rng)
     _refresh_statistics([User, Membership, Mentee, *LARGE_INTAKE_MODELS, *LARGE_MENTOR_MODELS])
     return {"hubs": len(hubs), "mentors": LARGE["mentors"], "mentees": Mentee.objects.filter(hub__in=hubs).count()}
 

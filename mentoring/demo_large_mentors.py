@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from django.contrib.auth.models import Permission
 from django.db import models
 from django.utils import timezone
 
@@ -19,9 +20,16 @@ from mentoring.models import (
     Hub,
     MeetingMode,
     Membership,
+    Mentee,
+    MenteeStatus,
+    MenteeStatusChange,
+    MenteeUserObjectPermission,
     Mentor,
     MentorStage,
     NeedArea,
+    Pair,
+    PairAgreement,
+    PairStatus,
     Role,
     TrainingCompletion,
     TrainingModule,
@@ -33,7 +41,7 @@ INTERESTS = ["walking", "cooking", "crafts", "music", "gardening", "reading", "s
 SLOTS = [code for code, _ in AVAILABILITY_SLOTS]
 MODES = list(MeetingMode.values)
 
-LARGE_MENTOR_MODELS: list[type[models.Model]] = [Mentor, TrainingCompletion]
+LARGE_MENTOR_MODELS: list[type[models.Model]] = [Mentor, TrainingCompletion, Pair, MenteeUserObjectPermission, Mentee]
 
 
 def seed_large_mentors(*, hubs: list[Hub], rng: random.Random) -> int:
@@ -89,3 +97,106 @@ def seed_large_mentors(*, hubs: list[Hub], rng: random.Random) -> int:
     Mentor.lived_experience.through.objects.bulk_create(lived, batch_size=2000, ignore_conflicts=True)
     TrainingCompletion.objects.bulk_create(completions, batch_size=2000, ignore_conflicts=True)
     return len(mentors)
+
+
+AGREEMENT = {
+    "contact_channels": ["text", "phone"],
+    "contact_hours": "Weekdays 9 to 5. Never after 8pm.",
+    "social_media": "We won't connect on social media while we're paired.",
+    "meeting_places": "The centre's café, or a walk.",
+    "if_friendship_grows": "We'll talk about it with the coordinator first.",
+    "if_worried_about_safety": "I'll tell you first, then the coordinator. No surprises.",
+}
+
+
+def seed_large_pairs(*, hubs: list[Hub], rng: random.Random) -> int:
+    """Pairs for the women the intake seed marked as matched, within the mentors' capacity.
+
+    A network of 2,000 volunteers can't hold 16,000 women at once: the women beyond the
+    active mentors' places had their mentoring end (an ended pair, her status moved on, with
+    its history row), so every "matched" woman has exactly one active pair and its mentor
+    holds the view right on her, as the services would leave it. Idempotent.
+    """
+    if Pair.objects.filter(hub__in=hubs).exists():
+        return 0
+    today = timezone.localdate()
+    permission = Permission.objects.get(content_type__app_label="mentoring", codename="view_mentee")
+    mentors_by_hub: dict[int, list[tuple[int, int, int]]] = {}
+    for mentor_id, user_id, hub_id, capacity in (
+        Mentor.objects.filter(hub__in=hubs, stage=MentorStage.ACTIVE, dbs_renewal_due__gt=today)
+        .order_by("pk")
+        .values_list("pk", "user_id", "hub_id", "capacity")
+    ):
+        mentors_by_hub.setdefault(hub_id, []).append((mentor_id, user_id, capacity))
+    women_by_hub: dict[int, list[int]] = {}
+    for mentee_id, hub_id in (
+        Mentee.objects.filter(hub__in=hubs, status=MenteeStatus.MATCHED).order_by("pk").values_list("pk", "hub_id")
+    ):
+        women_by_hub.setdefault(hub_id, []).append(mentee_id)
+
+    pairs: list[Pair] = []
+    rights: list[MenteeUserObjectPermission] = []
+    ended_women: list[int] = []
+    for hub_id, women in women_by_hub.items():
+        mentors = mentors_by_hub.get(hub_id, [])
+        # Leave most mentors a free place, so the matcher has places to offer the women waiting.
+        places = [(mentor_id, user_id) for mentor_id, user_id, capacity in mentors for _ in range(capacity - 1)]
+        for index, mentee_id in enumerate(women):
+            started = today - timedelta(days=rng.randint(14, 600))
+            common = {
+                "hub_id": hub_id,
+                "mentee_id": mentee_id,
+                "score": float(rng.randint(20, 90)),
+                "mentee_consent_on": started - timedelta(days=3),
+                "mentee_consent_method": "verbal",
+                "mentor_consent_on": started - timedelta(days=2),
+                "mentor_consent_method": "written",
+                "activated_on": started,
+            }
+            if index < len(places):
+                mentor_id, user_id = places[index]
+                pairs.append(
+                    Pair(
+                        mentor_id=mentor_id,
+                        status=PairStatus.ACTIVE,
+                        next_review_on=today + timedelta(days=rng.randint(-14, 84)),
+                        **common,
+                    )
+                )
+                rights.append(
+                    MenteeUserObjectPermission(user_id=user_id, permission=permission, content_object_id=mentee_id)
+                )
+            elif mentors:
+                mentor_id, _, _ = mentors[index % len(mentors)]
+                pairs.append(
+                    Pair(
+                        mentor_id=mentor_id,
+                        status=PairStatus.ENDED,
+                        ended_on=min(today, started + timedelta(days=rng.randint(90, 400))),
+                        end_reason=rng.choice(["goals_met", "moved_on", "mutual"]),
+                        wants_new_mentor=False,
+                        **common,
+                    )
+                )
+                ended_women.append(mentee_id)
+    Pair.objects.bulk_create(pairs, batch_size=2000)
+    MenteeUserObjectPermission.objects.bulk_create(rights, batch_size=2000, ignore_conflicts=True)
+    PairAgreement.objects.bulk_create(
+        [
+            PairAgreement(pair=pair, version=1, agreed_on=pair.activated_on, **AGREEMENT)
+            for pair in pairs
+            if pair.status == PairStatus.ACTIVE
+        ],
+        batch_size=2000,
+    )
+    MenteeStatusChange.objects.bulk_create(
+        [
+            MenteeStatusChange(
+                mentee_id=mentee_id, from_status=MenteeStatus.MATCHED, to_status=MenteeStatus.ENDED, reason="Pair ended"
+            )
+            for mentee_id in ended_women
+        ],
+        batch_size=2000,
+    )
+    Mentee.objects.filter(pk__in=ended_women).update(status=MenteeStatus.ENDED, status_changed_at=timezone.now())
+    return len(pairs)
