@@ -183,7 +183,7 @@ def seed_large_pairs(*, hubs: list[Hub], rng: random.Random) -> int:
     MenteeUserObjectPermission.objects.bulk_create(rights, batch_size=2000, ignore_conflicts=True)
     PairAgreement.objects.bulk_create(
         [
-            PairAgreement(pair=pair, version=1, agreed_on=pair.activated_on, **AGREEMENT)
+            PairAgreement(pair=pair, version=1, agreed_on=pair.activated_on or today, **AGREEMENT)
             for pair in pairs
             if pair.status == PairStatus.ACTIVE
         ],

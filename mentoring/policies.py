@@ -12,6 +12,7 @@ guardian is called here and nowhere else.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -116,11 +117,13 @@ def _holds_view_right(user: User, mentee: Mentee) -> bool:
     )
 
 
-def mentee_ids_granted_to(user: User) -> QuerySet[MenteeUserObjectPermission]:
+def mentee_ids_granted_to(user: User) -> QuerySet[MenteeUserObjectPermission, Any]:
     """Ids of the women she holds the object right on (a mentor's active pairs), as a subquery."""
-    return MenteeUserObjectPermission.objects.filter(
-        user_id=user.pk if _is_active_user(user) else None, permission__codename="view_mentee"
-    ).values("content_object_id")
+    if not _is_active_user(user):
+        return MenteeUserObjectPermission.objects.none().values("content_object_id")
+    return MenteeUserObjectPermission.objects.filter(user_id=user.pk, permission__codename="view_mentee").values(
+        "content_object_id"
+    )
 
 
 def can_view_mentee(user: User, mentee: Mentee) -> bool:
