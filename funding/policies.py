@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
 from mentoring import policies as mentoring_policies
-from mentoring.models import Hub, Role, User
+from mentoring.models import Role, User
 
 
 def can_use_dashboard(user: User) -> bool:
     return mentoring_policies.has_role(user, Role.DECISION_MAKER)
 
 
-def dashboard_hubs(user: User) -> QuerySet[Hub]:
-    return mentoring_policies.hubs_for(user, [Role.DECISION_MAKER])
+def dashboard_hub_ids(user: User) -> list[int]:
+    return mentoring_policies.hub_ids_for(user, [Role.DECISION_MAKER])

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from mentoring import policies
@@ -34,34 +35,86 @@ def mentee_list(*, user: User, search: str = "") -> QuerySet[Mentee]:
     return mentees.order_by("chosen_name", "pk")
 
 
-def hubs_with_counts(*, user: User, roles: tuple[str, ...]) -> QuerySet[Hub]:
-    return (
-        policies.hubs_for(user, roles)
-        .select_related("organisation")
-        .annotate(
-            mentee_count=Count("mentees", distinct=True),
-            mentor_count=Count("memberships", filter=Q(memberships__role=Role.MENTOR), distinct=True),
-        )
-        .order_by("name")
+def hub_counts(hub_ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
+    """Women and mentors per hub: one grouped count per kind, each read from an index on hub.
+
+    Counting both through one join from the hub multiplies every woman by every mentor
+    membership before DISTINCT takes it back (20 hubs: ~20 ms instead of ~3 ms).
+    """
+    mentees = dict(
+        Mentee.objects.filter(hub_id__in=hub_ids)
+        .order_by()
+        .values("hub_id")
+        .annotate(n=Count("*"))  # COUNT(id) would read every row; COUNT(*) reads the index alone
+        .values_list("hub_id", "n")
     )
+    # A membership is unique per person, hub and role, so its rows count mentors.
+    mentors = dict(
+        Membership.objects.filter(hub_id__in=hub_ids, role=Role.MENTOR)
+        .order_by()
+        .values("hub_id")
+        .annotate(n=Count("*"))
+        .values_list("hub_id", "n")
+    )
+    return mentees, mentors
 
 
-def people_for_admin(*, user: User) -> QuerySet[User]:
+def hubs_with_counts(*, user: User, roles: tuple[str, ...]) -> list[Hub]:
+    """Her hubs (for these roles), by name, each with `mentee_count` and `mentor_count`."""
+    hub_ids = policies.hub_ids_for(user, roles)
+    hubs = list(Hub.objects.filter(pk__in=hub_ids).order_by("name"))
+    mentees, mentors = hub_counts(hub_ids)
+    for hub in hubs:
+        hub.mentee_count = mentees.get(hub.pk, 0)  # type: ignore[attr-defined]
+        hub.mentor_count = mentors.get(hub.pk, 0)  # type: ignore[attr-defined]
+    return hubs
+
+
+def hubs_administered(*, user: User) -> QuerySet[Hub]:
+    return Hub.objects.filter(pk__in=policies.hub_ids_for(user, [Role.ORG_ADMIN])).select_related("organisation")
+
+
+@dataclass(frozen=True)
+class PeopleFilters:
+    search: str = ""
+    role: str = ""
+
+
+def people_for_admin(*, user: User, filters: PeopleFilters | None = None) -> QuerySet[User]:
+    """Everyone holding a role in the hubs she administers (page them; see `with_visible_roles`).
+
+    Scoped by her hub ids with EXISTS rather than a join and DISTINCT, so that a page of 25
+    out of thousands is a sort of the people table, not of every membership.
+    """
+    filters = filters or PeopleFilters()
     hub_ids = policies.hub_ids_for(user, [Role.ORG_ADMIN])
-    return (
-        policies.people_visible_to(user)
-        .prefetch_related(
-            # Only the roles in hubs she administers: other organisations' hubs stay out of view.
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.filter(hub_id__in=hub_ids)
-                .select_related("hub")
-                .order_by("hub__name", "role"),
-                to_attr="visible_memberships",
-            )
-        )
-        .order_by("display_name", "email")
+    roles_here = Membership.objects.filter(user_id=OuterRef("pk"), hub_id__in=hub_ids)
+    if filters.role:
+        roles_here = roles_here.filter(role=filters.role)
+    people = User.objects.filter(Exists(roles_here))
+    if search := filters.search.strip():
+        people = people.filter(Q(display_name__icontains=search) | Q(email__icontains=search))
+    return people.only("pk", "display_name", "email", "is_active").order_by("display_name", "email", "pk")
+
+
+def with_visible_roles(*, user: User, people: Iterable[User]) -> list[User]:
+    """Each person with `visible_roles`: "Role (Hub)" for her roles in the hubs this admin
+    administers only, so other organisations' hubs stay out of view. One query, read as
+    plain rows: someone with a role in each of 20 hubs would otherwise cost 40 model objects."""
+    people = list(people)
+    hub_ids = policies.hub_ids_for(user, [Role.ORG_ADMIN])
+    labels = dict(Role.choices)
+    roles: dict[int, list[str]] = {person.pk: [] for person in people}
+    rows = (
+        Membership.objects.filter(user_id__in=roles, hub_id__in=hub_ids)
+        .order_by("hub__name", "role")
+        .values_list("user_id", "role", "hub__name")
     )
+    for user_id, role, hub_name in rows:
+        roles[user_id].append(f"{labels.get(role, role)} ({hub_name})")
+    for person in people:
+        person.visible_roles = roles[person.pk]  # type: ignore[attr-defined]
+    return people
 
 
 def invitations_for(*, user: User) -> QuerySet[Invitation]:

@@ -3,9 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from mentoring import policies as mentoring_policies
 from mentoring.http import AuthedRequest
-from mentoring.models import Role
 from safeguarding import policies, selectors
 
 
@@ -13,6 +11,6 @@ from safeguarding import policies, selectors
 def home(request: AuthedRequest) -> HttpResponse:
     if not policies.can_use_home(request.user):
         raise PermissionDenied
-    hubs = mentoring_policies.hubs_for(request.user, [Role.SAFEGUARDING_LEAD])
+    hubs = selectors.safeguarding_hubs(user=request.user)
     entries = selectors.recent_access(user=request.user)
     return render(request, "safeguarding/home.html", {"hubs": hubs, "entries": entries})

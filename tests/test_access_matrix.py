@@ -33,7 +33,12 @@ TABLE: dict[str, Rule] = {
     "ping/": Rule(answers(200), name="ping"),
     "coordinator/": Rule(only(*COORDINATORS), name="coordinator_home"),
     "mentor/": Rule(only(*MENTORS), name="mentor_home"),
-    "organisation/": Rule(only("org_admin"), name="orgadmin_home"),
+    "organisation/": Rule(
+        only("org_admin"),
+        name="orgadmin_home",
+        data=lambda ctx: {"q": "o", "role": Role.MENTOR, "page": "2"},
+        note="query: q (name or email), role, page: they narrow her own people, never widen the scope",
+    ),
     "safeguarding/": Rule(only("safeguarding_lead"), name="safeguarding:home"),
     "insights/": Rule(only("decision_maker"), name="funding:home"),
     # --- people (org admin) ---

@@ -8,9 +8,11 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -73,14 +75,33 @@ def mentor_home(request: AuthedRequest) -> HttpResponse:
     return render(request, "mentoring/mentor_home.html", context)
 
 
+PEOPLE_PAGE_SIZE = 25
+RECENT_INVITATIONS = 10  # the full list is on the invitation page
+
+
 @require_GET
 def orgadmin_home(request: AuthedRequest) -> HttpResponse:
     _require_role(request, Role.ORG_ADMIN)
     user = request.user
+    params = request.GET
+    filters = selectors.PeopleFilters(
+        search=params.get("q", "")[:100],
+        role=params.get("role", "") if params.get("role") in Role.values else "",
+    )
+    people = Paginator(selectors.people_for_admin(user=user, filters=filters), PEOPLE_PAGE_SIZE).get_page(
+        params.get("page")
+    )
+    query = params.copy()
+    query.pop("page", None)
     context = {
-        "hubs": selectors.hubs_with_counts(user=user, roles=(Role.ORG_ADMIN,)),
-        "people": selectors.people_for_admin(user=user),
-        "invitations": selectors.invitations_for(user=user)[:50],
+        "hubs": selectors.hubs_administered(user=user).order_by("name"),
+        "page": people,
+        "people": selectors.with_visible_roles(user=user, people=people.object_list),
+        "filters": filters,
+        "roles": Role.choices,
+        "querystring": query.urlencode(),
+        "invitations": selectors.invitations_for(user=user)[:RECENT_INVITATIONS],
+        "recent_invitations": RECENT_INVITATIONS,
     }
     return render(request, "mentoring/orgadmin_home.html", context)
 
@@ -146,12 +167,19 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "mentoring/invitation_accept.html", {"form": form, "invitation": invitation})
 
 
+def _back_to_people(request: AuthedRequest) -> HttpResponse:
+    """Back to the page of people she was on (search, role, page); only ever to that screen."""
+    home = reverse("orgadmin_home")
+    target = request.POST.get("next", "")
+    return redirect(target if target == home or target.startswith(home + "?") else home)
+
+
 @require_POST
 def person_deactivate(request: AuthedRequest, pk: int) -> HttpResponse:
     person = policies.get_person_for_admin(request.user, pk)
     services.user_deactivate(user=person, acting_user=request.user)
     messages.success(request, f"{person} can no longer sign in; every session they had has ended.")
-    return redirect("orgadmin_home")
+    return _back_to_people(request)
 
 
 @require_POST
@@ -159,4 +187,4 @@ def person_reactivate(request: AuthedRequest, pk: int) -> HttpResponse:
     person = policies.get_person_for_admin(request.user, pk)
     services.user_reactivate(user=person, acting_user=request.user)
     messages.success(request, f"{person} can sign in again.")
-    return redirect("orgadmin_home")
+    return _back_to_people(request)

@@ -88,3 +88,16 @@ def test_coordinator_and_org_admin_homes_query_counts_do_not_grow(client, carys,
 
     assert_queries_do_not_grow(client, reverse("orgadmin_home"), add_people)
     assert UserFactory._meta.model.objects.count() > 10
+
+
+def test_coordinator_home_counts_each_hub_once(client, carys, hub, other_hub, ros, dee):
+    from mentoring import services
+
+    services.membership_add(user=carys, hub=other_hub, role=Role.COORDINATOR)
+    MenteeFactory.create_batch(3, hub=hub)  # with Amber (Dee's mentee): 4 in Saltmarsh Bay
+    MenteeFactory.create_batch(2, hub=other_hub)
+    make_person("kim@example.test", "Kim", other_hub, Role.MENTOR)
+    client.force_login(carys)
+    page = client.get(reverse("coordinator_home")).content.decode()
+    assert "4 mentees · 2 mentors" in page  # Ros and Dee; a join would multiply one by the other
+    assert "2 mentees · 1 mentor<" in page
