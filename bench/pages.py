@@ -83,9 +83,19 @@ KEY_PAGES: list[Page] = [
     Page("mentee list, search", "/mentees/?q=Amber", BENCH),
     Page("mentee list, waiting 3+", "/mentees/?status=waiting&min_needs=3", BENCH),
     Page("mentee list, need, page 3", "/mentees/?need={need}&page=3", BENCH),
-    Page("mentee list, page 400", "/mentees/?page=400", BENCH),
+    Page("mentee list, page 20", "/mentees/?page=20", BENCH),
     Page("waiting list (500)", "/mentees/waiting/", BENCH),
     Page("mentee detail", "/mentees/{mentee}/", BENCH),
+    # Mentors and matching (issue 4). The busiest benchmark mentor's phone home is signed in as
+    # bench.mentor…; `inspect_data` finds which one, so the account is filled in like a URL.
+    Page("mentor home (most pairs)", "/mentor/", "{busiest_mentor}"),
+    Page("mentor list (2,000)", "/mentors/", BENCH),
+    Page("mentor list, free place", "/mentors/?free=1", BENCH),
+    Page("mentor detail", "/mentors/{mentor}/", BENCH),
+    Page("pairs (20 hubs)", "/pairs/", BENCH),
+    Page("pair detail", "/pairs/{pair}/", BENCH),
+    Page("find a mentor (100 in her hub)", "/mentees/{waiting}/match/", BENCH),
+    Page("batch matching, one hub", "/matching/hubs/{hub}/", BENCH),
 ]
 
 
@@ -167,7 +177,7 @@ def manage(env: dict[str, str], *args: str) -> float:
 
 @dataclass
 class DataSet:
-    lookups: dict[str, int]
+    lookups: dict[str, int | str]
     counts: dict[str, int]
     postgres: str
 
@@ -193,7 +203,28 @@ def inspect_data(env: dict[str, str]) -> DataSet:
     mentee = policies.mentees_visible_to(bench).filter(hub__slug__startswith="bench-").order_by("pk").first()
     if mentee is None:
         raise SystemExit("No mentee in a benchmark hub: run without --skip-seed.")
-    lookups = {"mentee": mentee.pk, "need": NeedArea.objects.get(organisation=None, slug="housing").pk}
+    lookups: dict[str, int | str] = {
+        "mentee": mentee.pk,
+        "need": NeedArea.objects.get(organisation=None, slug="housing").pk,
+    }
+    from django.db.models import Count, Q
+
+    from mentoring.models import MenteeStatus, Mentor, Pair
+
+    busiest = (
+        Mentor.objects.filter(hub__slug__startswith="bench-")
+        .annotate(n=Count("pairs", filter=Q(pairs__status="active")))
+        .order_by("-n", "pk")
+        .select_related("user")
+        .first()
+    )
+    pair = Pair.objects.filter(hub__slug__startswith="bench-", status="active").order_by("pk").first()
+    waiting = Mentee.objects.filter(hub__slug__startswith="bench-", status=MenteeStatus.WAITING).order_by("pk").first()
+    if busiest is None or pair is None or waiting is None:
+        raise SystemExit("No benchmark mentors, pairs or waiting women: run without --skip-seed.")
+    lookups.update(
+        busiest_mentor=busiest.user.email, mentor=busiest.pk, pair=pair.pk, waiting=waiting.pk, hub=waiting.hub_id
+    )
     counts = {
         "hubs": Hub.objects.count(),
         "users": User.objects.count(),
@@ -524,6 +555,7 @@ def main() -> None:
         watch.sample()
         idle_mb = watch.current() / 2**20
         watch.start()
+        pages = [page._replace(account=page.account.format(**data.lookups)) for page in pages]
         clients = {account: sign_in(port, account) for account in {BARE.account, *(p.account for p in pages)}}
         timings = [Timing(page, page.url.format(**data.lookups)) for page in [BARE, *pages]]
         print(
