@@ -118,7 +118,7 @@ def with_visible_roles(*, user: User, people: Iterable[User]) -> list[User]:
 
 
 def invitations_for(*, user: User) -> QuerySet[Invitation]:
-    return policies.invitations_visible_to(user).select_related("hub", "invited_by").order_by("-created_at")
+    return policies.invitations_visible_to(user).select_related("hub").order_by("-created_at")
 
 
 # --- intake ---
