@@ -24,10 +24,7 @@ def pair_list(*, user: User, filters: PairFilters) -> QuerySet[Pair]:
     Only the columns the list shows: sorting thousands of joined rows with every column
     (her feedback is encrypted text) is what made this page slow."""
     pairs = policies.pairs_visible_to(user)
-    if filters.status:
-        pairs = pairs.filter(status=filters.status)
-    else:
-        pairs = pairs.filter(status__in=OPEN_PAIR_STATUSES)
+    pairs = pairs.filter(status=filters.status) if filters.status else pairs.filter(status__in=OPEN_PAIR_STATUSES)
     if filters.hub:
         pairs = pairs.filter(hub_id=filters.hub)
     if filters.review_due:
@@ -77,12 +74,17 @@ def own_mentor_record(*, user: User) -> Mentor | None:
     return Mentor.objects.filter(user=user).select_related("hub", "hub__organisation").first()
 
 
+def _shown(reasons: list[matching.Reason]) -> list[tuple[str, int]]:
+    """Reasons as the screens show them: whole points (formatting floats in the template was slow)."""
+    return [(reason.label, round(reason.points)) for reason in reasons]
+
+
 @dataclass(frozen=True)
 class Suggested:
     mentor_id: int
     mentor_name: str
-    score: float
-    reasons: list[matching.Reason]
+    score: int  # whole points, as shown
+    reasons: list[tuple[str, int]]
     flags: list[str]
     free_places: int
 
@@ -103,8 +105,8 @@ def suggestions_for(mentee: Mentee, *, limit: int = 10) -> Suggestions:
         Suggested(
             mentor_id=c.mentor_id,
             mentor_name=data.mentor_names[c.mentor_id],
-            score=c.score,
-            reasons=c.reasons,
+            score=round(c.score),
+            reasons=_shown(c.reasons),
             flags=c.flags,
             free_places=int(free[c.row]),
         )
@@ -124,8 +126,8 @@ class BatchRow:
     waited_days: int
     mentor_id: int | None
     mentor_name: str
-    score: float
-    reasons: list[matching.Reason]
+    score: int
+    reasons: list[tuple[str, int]]
     flags: list[str]
 
 
@@ -147,8 +149,8 @@ def batch_for_hub(hub: Hub) -> tuple[list[BatchRow], list[BatchRow]]:
             waited_days=int(data.needs.waited_days[p.mentee_row]),
             mentor_id=p.mentor_id,
             mentor_name=data.mentor_names[p.mentor_id],
-            score=p.score,
-            reasons=matching.explain(data.needs, p.mentee_row, data.pool, p.mentor_row, weights, data.vocab),
+            score=round(p.score),
+            reasons=_shown(matching.explain(data.needs, p.mentee_row, data.pool, p.mentor_row, weights, data.vocab)),
             flags=flags.get((p.mentee_row, p.mentor_row), []),
         )
         for p in proposals
@@ -161,7 +163,7 @@ def batch_for_hub(hub: Hub) -> tuple[list[BatchRow], list[BatchRow]]:
             waited_days=int(data.needs.waited_days[i]),
             mentor_id=None,
             mentor_name="",
-            score=0.0,
+            score=0,
             reasons=[],
             flags=list(matching.why_none(data.needs, i, data.pool, data.constraints, data.vocab)),
         )

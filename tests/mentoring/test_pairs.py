@@ -70,9 +70,10 @@ def test_lived_experience_of_her_priorities_ranks_first_with_its_reasons(june, h
     suggestions = selectors_pairs.suggestions_for(june)
     assert [c.mentor_name for c in suggestions.candidates] == ["Ros", "Kim"]
     top = suggestions.candidates[0]
-    labels = [reason.label for reason in top.reasons]
+    labels = [label for label, _ in top.reasons]
     assert any("Housing" in label or "housing" in label for label in labels)
-    assert sum(reason.points for reason in top.reasons) == pytest.approx(top.score)
+    # Whole points on screen: the shown reasons add up to the shown score, give or take rounding.
+    assert abs(sum(points for _, points in top.reasons) - top.score) < len(top.reasons)
 
 
 def test_lived_experience_without_her_consent_is_not_used(june, hub, carys, ros):
