@@ -111,7 +111,7 @@ def mentor_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "references": mentor.references.all(),
         "relationships": selectors_mentors.relationships_of_mentor(mentor),
         "stage_form": StageForm(mentor=mentor),
-        "training_form": TrainingForm(mentor=mentor),
+        "training_modules": list(TrainingForm(mentor=mentor).fields["module"].queryset),  # type: ignore[attr-defined]
     }
     return render(request, "mentoring/mentors/mentor_detail.html", context)
 
