@@ -88,18 +88,21 @@ def orgadmin_home(request: AuthedRequest) -> HttpResponse:
         search=params.get("q", "")[:100],
         role=params.get("role", "") if params.get("role") in Role.values else "",
     )
-    people = Paginator(selectors.people_for_admin(user=user, filters=filters), PEOPLE_PAGE_SIZE).get_page(
-        params.get("page")
-    )
+    paginator = Paginator(selectors.people_for_admin(user=user, filters=filters), PEOPLE_PAGE_SIZE)
+    paginator.count = selectors.count_people_for_admin(user=user, filters=filters)  # a cheaper count
+    people = paginator.get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)
+    hubs = selectors.hubs_administered(user=user)
     context = {
-        "hubs": selectors.hubs_administered(user=user).order_by("name"),
+        "hubs": hubs,
         "page": people,
-        "people": selectors.with_visible_roles(user=user, people=people.object_list),
+        "people": selectors.with_visible_roles(people=people.object_list, hubs=hubs),
         "filters": filters,
         "roles": Role.choices,
         "querystring": query.urlencode(),
+        "this_page": request.get_full_path(),
+        "me": user.pk,
         "invitations": selectors.invitations_for(user=user)[:RECENT_INVITATIONS],
         "recent_invitations": RECENT_INVITATIONS,
     }

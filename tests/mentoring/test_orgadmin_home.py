@@ -22,6 +22,7 @@ def test_people_in_her_hubs_only_with_roles_in_her_hubs_only(client, olu, carys,
     client.force_login(olu)
     page = client.get(reverse("orgadmin_home")).content.decode()
     assert set(names_on(page)) == {"Carys", "Olu", "Ros"}
+    assert "3 people" in page  # Carys once, though she holds two roles
     assert "Coordinator (Saltmarsh Bay)" in page
     assert "Kingsmere" not in page  # her role in a hub Olu doesn't administer stays out of view
 
@@ -29,7 +30,8 @@ def test_people_in_her_hubs_only_with_roles_in_her_hubs_only(client, olu, carys,
 def test_search_by_name_or_email_and_filter_by_role(client, olu, carys, ros, maz):
     client.force_login(olu)
     url = reverse("orgadmin_home")
-    assert names_on(client.get(url, {"q": "ros"}).content.decode()) == ["Ros"]
+    found = client.get(url, {"q": "ros"}).content.decode()
+    assert names_on(found) == ["Ros"] and "1 person found" in found
     assert names_on(client.get(url, {"q": "MAZ@EXAMPLE"}).content.decode()) == ["Maz"]
     assert names_on(client.get(url, {"role": Role.COORDINATOR}).content.decode()) == ["Carys"]
     assert names_on(client.get(url, {"q": "carys", "role": Role.MENTOR}).content.decode()) == []
@@ -44,6 +46,7 @@ def test_people_come_in_pages(client, olu, hub):
     url = reverse("orgadmin_home")
     first = client.get(url, {"role": Role.MENTOR}).content.decode()
     assert len(names_on(first)) == PEOPLE_PAGE_SIZE and "Page 1 of 2" in first
+    assert f"{PEOPLE_PAGE_SIZE + 5} people found" in first
     assert "?role=mentor&amp;page=2" in first
     second = names_on(client.get(url, {"role": Role.MENTOR, "page": 2}).content.decode())
     assert second == [f"Mentor {i:02}" for i in range(PEOPLE_PAGE_SIZE, PEOPLE_PAGE_SIZE + 5)]
