@@ -15,6 +15,7 @@ def test_lead_sees_who_looked_at_records_in_her_hubs_only(client, maz, carys, pr
     page = client.get(reverse("safeguarding:home")).content.decode()
     assert f"mentoring.mentee #{amber.pk}" in page
     assert f"mentoring.mentee #{bea.pk}" not in page
+    assert "<td>Carys</td>" in page and "<td>Viewed</td>" in page  # who, and what in words
     assert "Amber" not in page  # ids, never names
 
 
