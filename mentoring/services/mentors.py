@@ -21,8 +21,10 @@ from mentoring.models import (
     Mentee,
     Mentor,
     MentorReference,
+    MentorStage,
     MentorStageChange,
     NeedArea,
+    PairStatus,
     RecordedRelationship,
     Role,
     TrainingCompletion,
@@ -79,6 +81,12 @@ def mentor_change_stage(
     _require_coordinator(acting_user, mentor.hub_id)
     if to_stage == mentor.stage:
         raise ValidationError({"to_stage": "She is already at that stage."})
+    if to_stage != MentorStage.ACTIVE and mentor.pairs.filter(status=PairStatus.ACTIVE).exists():
+        # Her right to see each woman follows an active pair: a mentor who is paused or has
+        # left must not keep it, so her pairs are paused or ended first (each with its ending).
+        raise ValidationError(
+            {"to_stage": "She has active pairs: pause or end them first, so she stops seeing those women's records."}
+        )
     MentorStageChange.objects.create(
         mentor=mentor,
         from_stage=mentor.stage,

@@ -296,3 +296,24 @@ def test_mentor_home_query_count_does_not_grow(client, hub, carys, ros):
             services.pair_agreement_save(pair=pair, acting_user=carys, if_worried_about_safety="Tell her first.")
 
     assert_queries_do_not_grow(client, reverse("mentor_home"), add_pairs, rows=3)
+
+
+@pytest.mark.parametrize("stage", [MentorStage.PAUSED, MentorStage.LEFT, MentorStage.TRAINING])
+def test_a_mentor_with_an_active_pair_cant_leave_or_pause_while_she_still_sees_her(carys, dee, dee_pair, amber, stage):
+    mentor = dee_pair.mentor
+    with pytest.raises(ValidationError):
+        services.mentor_change_stage(mentor=mentor, to_stage=stage, acting_user=carys)
+    assert policies.can_view_mentee(dee, amber)
+    services.pair_end(pair=dee_pair, end_reason="mentor_left", wants_new_mentor=True, acting_user=carys)
+    services.mentor_change_stage(mentor=mentor, to_stage=stage, acting_user=carys)
+    assert not policies.can_view_mentee(dee, amber)
+
+
+def test_pair_page_says_whether_the_mentors_lived_experience_may_be_shared(client, carys, dee_pair):
+    client.force_login(carys)
+    url = reverse("pair_detail", args=[dee_pair.pk])
+    assert "hasn't agreed to her lived experience being shared" in client.get(url).content.decode()
+    services.mentor_update_profile(
+        mentor=dee_pair.mentor, acting_user=carys, lived_experience_consent=True, share_lived_experience=True
+    )
+    assert "Amber may be told which experiences they share" in client.get(url).content.decode()
