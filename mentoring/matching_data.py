@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import Count, F
+from django.db.models import Count, F, Value
 from django.utils import timezone
 
 from mentoring.matching import Effect as EngineEffect
@@ -245,17 +245,25 @@ def load(
     mentor_interests = [columns(2, row[10], by_tokens(interests)) for row in mentors]
 
     # --- the women ---
+    # Her row and her latest assessment's wishes in one query (a join on her own row's key).
+    wishes = ("mentor_language", "meeting_modes", "availability", "reachable_area", "interests")
     mentee_rows: list[Any] = list(
         Mentee.objects.filter(pk__in=list(mentee_ids))
-        .values("pk", "chosen_name", "languages", "status_changed_at", "latest_assessment_id")
+        .values(
+            "pk",
+            "chosen_name",
+            "languages",
+            "status_changed_at",
+            "latest_assessment_id",
+            *(f"latest_assessment__{name}" for name in wishes),
+        )
         .order_by("pk")
     )
     assessment_ids = [row["latest_assessment_id"] for row in mentee_rows if row["latest_assessment_id"]]
     assessments = {
-        row["pk"]: row
-        for row in Assessment.objects.filter(pk__in=assessment_ids).values(
-            "pk", "mentor_language", "meeting_modes", "availability", "reachable_area", "interests"
-        )
+        row["latest_assessment_id"]: {name: row[f"latest_assessment__{name}"] for name in wishes}
+        for row in mentee_rows
+        if row["latest_assessment_id"]
     }
     ratings: dict[int, list[int]] = defaultdict(list)
     for assessment_id, area_id in (
@@ -315,30 +323,25 @@ def load(
     needs.interests = _matrix(her_interests, len(interests.labels))
 
     mentee_row = {row["pk"]: i for i, row in enumerate(mentee_rows)}
-    kinds = dict(RelationshipKind.choices)
+    # Recorded relationships, and proposals that didn't go ahead (not offered again to the
+    # same two women), in one round trip.
+    labels = {**dict(RelationshipKind.choices), "": NOT_TAKEN_LABEL}
+    relationships = RecordedRelationship.objects.filter(
+        mentee_id__in=list(mentee_row), mentor__hub_id__in=hub_ids, withdrawn_at__isnull=True
+    ).values_list("mentee_id", "mentor_id", "effect", "kind")
+    not_taken = (
+        Pair.objects.filter(mentee_id__in=list(mentee_row), mentor__hub_id__in=hub_ids, status=PairStatus.NOT_TAKEN)
+        .annotate(effect=Value(EngineEffect.EXCLUDE.value), kind=Value(""))
+        .values_list("mentee_id", "mentor_id", "effect", "kind")
+    )
     constraints = [
-        PairConstraint(
-            mentee=mentee_row[rel["mentee_id"]],
-            mentor=mentor_row[rel["mentor_id"]],
-            effect=EngineEffect(rel["effect"]),
-            label=str(kinds[rel["kind"]]),
-        )
-        for rel in RecordedRelationship.objects.filter(
-            mentee_id__in=list(mentee_row), mentor__hub_id__in=hub_ids, withdrawn_at__isnull=True
-        ).values("mentee_id", "mentor_id", "effect", "kind")
-        if rel["mentor_id"] in mentor_row
-    ]
-    # A proposal that didn't go ahead isn't offered again to the same two women.
-    constraints += [
         PairConstraint(
             mentee=mentee_row[mentee_id],
             mentor=mentor_row[mentor_id],
-            effect=EngineEffect.EXCLUDE,
-            label=NOT_TAKEN_LABEL,
+            effect=EngineEffect(effect),
+            label=str(labels[kind]),
         )
-        for mentee_id, mentor_id in Pair.objects.filter(
-            mentee_id__in=list(mentee_row), mentor__hub_id__in=hub_ids, status=PairStatus.NOT_TAKEN
-        ).values_list("mentee_id", "mentor_id")
+        for mentee_id, mentor_id, effect, kind in relationships.union(not_taken, all=True)
         if mentor_id in mentor_row
     ]
     vocab = Vocabulary(
