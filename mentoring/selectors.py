@@ -93,8 +93,16 @@ class PeopleFilters:
     role: str = ""
 
 
-def people_for_admin(*, user: User, filters: PeopleFilters | None = None) -> QuerySet[User]:
-    """Everyone holding a role in the hubs she administers (page them; see `with_visible_roles`).
+class PersonValues(TypedDict):
+    pk: int
+    display_name: str
+    email: str
+    is_active: bool
+
+
+def people_for_admin(*, user: User, filters: PeopleFilters | None = None) -> QuerySet[User, PersonValues]:
+    """Everyone holding a role in the hubs she administers, as rows of pk, display_name, email
+    and is_active (page them, then see `with_visible_roles`).
 
     Scoped by her hub ids with EXISTS rather than a join and DISTINCT, so that a page of 25
     out of thousands is a sort of the people table, not of every membership.
@@ -107,7 +115,7 @@ def people_for_admin(*, user: User, filters: PeopleFilters | None = None) -> Que
     people = User.objects.filter(Exists(roles_here))
     if search := filters.search.strip():
         people = people.filter(Q(display_name__icontains=search) | Q(email__icontains=search))
-    return people.only("pk", "display_name", "email", "is_active").order_by("display_name", "email", "pk")
+    return people.order_by("display_name", "email", "pk").values("pk", "display_name", "email", "is_active")
 
 
 def count_people_for_admin(*, user: User, filters: PeopleFilters) -> int:
@@ -122,27 +130,51 @@ def count_people_for_admin(*, user: User, filters: PeopleFilters) -> int:
     return memberships.aggregate(n=Count("user_id", distinct=True))["n"]
 
 
-def with_visible_roles(*, people: Iterable[User], hubs: list[HubRow]) -> list[User]:
-    """Each person with `visible_roles`: "Role (Hub)" for her roles in these hubs only (the
-    admin's, from `hubs_administered`), so other organisations' hubs stay out of view. Read as
-    plain rows, named from those hubs: someone with a role in each of 20 hubs would otherwise
-    cost 40 model objects."""
+class PersonRow(TypedDict):
+    pk: int
+    name: str  # display name, else email
+    email: str
+    is_active: bool
+    roles: list[str]  # "Role (Hub)", by hub then role
+
+
+def with_visible_roles(*, people: Iterable[PersonValues], hubs: list[HubRow]) -> list[PersonRow]:
+    """Each person with her roles in these hubs only (the admin's, from `hubs_administered`),
+    so other organisations' hubs stay out of view. Plain rows, named from those hubs: someone
+    with a role in each of 20 hubs would otherwise cost 40 model objects."""
     people = list(people)
     hub_names = {hub["pk"]: hub["name"] for hub in hubs}
     labels = dict(Role.choices)
-    rows = Membership.objects.filter(user_id__in=[p.pk for p in people], hub_id__in=hub_names).values_list(
+    rows = Membership.objects.filter(user_id__in=[p["pk"] for p in people], hub_id__in=hub_names).values_list(
         "user_id", "role", "hub_id"
     )
-    roles: dict[int, list[tuple[str, str]]] = {person.pk: [] for person in people}
+    roles: dict[int, list[tuple[str, str]]] = {person["pk"]: [] for person in people}
     for user_id, role, hub_id in rows:
         roles[user_id].append((hub_names[hub_id], role))
-    for person in people:
-        person.visible_roles = [f"{labels.get(role, role)} ({hub})" for hub, role in sorted(roles[person.pk])]  # type: ignore[attr-defined]
-    return people
+    return [
+        PersonRow(
+            pk=person["pk"],
+            name=person["display_name"] or person["email"],
+            email=person["email"],
+            is_active=person["is_active"],
+            roles=[f"{labels.get(role, role)} ({hub})" for hub, role in sorted(roles[person["pk"]])],
+        )
+        for person in people
+    ]
 
 
 def invitations_for(*, user: User) -> QuerySet[Invitation]:
     return policies.invitations_visible_to(user).select_related("hub").order_by("-created_at")
+
+
+def invitations_to_hubs(*, hubs: list[HubRow]) -> QuerySet[Invitation]:
+    """Invitations to the hubs she administers (`hubs_administered`), newest first: the
+    organisation page's scope. An org admin sees every invitation to her hubs
+    (policies.INVITABLE_ROLES), so this is the policy's own answer for those hubs, built
+    without its general query (~1.0 to ~0.6 ms)."""
+    return (
+        Invitation.objects.filter(hub_id__in=[hub["pk"] for hub in hubs]).select_related("hub").order_by("-created_at")
+    )
 
 
 # --- intake ---

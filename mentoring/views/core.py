@@ -103,7 +103,7 @@ def orgadmin_home(request: AuthedRequest) -> HttpResponse:
         "querystring": query.urlencode(),
         "this_page": request.get_full_path(),
         "me": user.pk,
-        "invitations": selectors.invitations_for(user=user)[:RECENT_INVITATIONS],
+        "invitations": selectors.invitations_to_hubs(hubs=hubs)[:RECENT_INVITATIONS],
         "recent_invitations": RECENT_INVITATIONS,
     }
     return render(request, "mentoring/orgadmin_home.html", context)

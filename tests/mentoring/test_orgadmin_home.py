@@ -72,3 +72,11 @@ def test_only_the_latest_invitations_show(client, olu, hub):
     assert page.count("Withdraw<span") == RECENT_INVITATIONS
     assert f"The latest {RECENT_INVITATIONS} are shown" in page
     assert Invitation.objects.count() == RECENT_INVITATIONS + 2
+
+
+def test_invitations_to_her_hubs_only(client, olu, hub, priya, other_hub):
+    services.invitation_create(invited_by=olu, email="mine@example.test", hub=hub, role=Role.COORDINATOR)
+    services.invitation_create(invited_by=priya, email="theirs@example.test", hub=other_hub, role=Role.MENTOR)
+    client.force_login(olu)
+    page = client.get(reverse("orgadmin_home")).content.decode()
+    assert "mine@example.test" in page and "theirs@example.test" not in page
