@@ -364,3 +364,15 @@ def test_filtered_mentee_list_query_count_does_not_grow(client, carys, hub, area
 
     assert_queries_do_not_grow(client, url, add, rows=30)
     assert_queries_do_not_grow(client, reverse("waiting_list"), add, rows=10)
+
+
+def test_chosen_name_search_has_its_trigram_index_where_postgresql_offers_pg_trgm():
+    """Migration 0010 adds the index when the server ships pg_trgm (these machines' PostgreSQL
+    does; the embedded one doesn't, and search still works there without it)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")
+        available = cursor.fetchone() is not None
+        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'mentoring_mentee_name_trgm'")
+        assert (cursor.fetchone() is not None) == available
