@@ -7,7 +7,7 @@ Idempotent: what exists is left alone.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -151,6 +151,10 @@ def _pairs(*, hubs: dict[str, Hub], coordinators: dict[str, User], today: date) 
             continue
         pair = services.pair_propose(mentee=mentee, mentor=mentor, acting_user=coordinator)
         started = today - timedelta(weeks=8)
+        # Demo only: the pair was proposed before it started, so date the proposal back too.
+        proposed = started - timedelta(days=7)
+        Pair.objects.filter(pk=pair.pk).update(proposed_at=timezone.make_aware(datetime.combine(proposed, time(10))))
+        pair.status_changes.update(changed_on=proposed)
         services.pair_record_consent(
             pair=pair, who="mentee", method="verbal", on=started - timedelta(days=3), acting_user=coordinator
         )

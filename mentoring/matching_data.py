@@ -50,7 +50,14 @@ from mentoring.models import (
 SLOT_CODES = [code for code, _ in AVAILABILITY_SLOTS]
 SLOT_LABELS = [label for _, label in AVAILABILITY_SLOTS]
 MODE_CODES = list(MeetingMode.values)
-MODE_LABELS = [str(label) for label in MeetingMode.labels]
+# As read inside a reason: "Both can meet in person or by video call".
+MODE_PHRASES: dict[str, str] = {
+    MeetingMode.IN_PERSON: "in person",
+    MeetingMode.PHONE: "by phone",
+    MeetingMode.VIDEO: "by video call",
+    MeetingMode.WALK: "out and about (walks, cafés)",
+}
+MODE_LABELS = [MODE_PHRASES.get(code, str(label).lower()) for code, label in MeetingMode.choices]
 NOT_TAKEN_LABEL = "Proposed before and didn't go ahead"
 _SPLIT = re.compile(r"[,;/\n]|\band\b")
 

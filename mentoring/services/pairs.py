@@ -143,7 +143,7 @@ def pair_record_consent(*, pair: Pair, who: str, method: str, acting_user: User,
     if on > timezone.localdate():
         raise ValidationError({"on": "The date can't be in the future."})
     if pair.status == PairStatus.PROPOSED:
-        _move(pair, PairStatus.AWAITING_CONSENT, acting_user=acting_user)
+        _move(pair, PairStatus.AWAITING_CONSENT, acting_user=acting_user, on=on)
     setattr(pair, f"{who}_consent_on", on)
     setattr(pair, f"{who}_consent_method", method)
     setattr(pair, f"{who}_consent_recorded_by", acting_user)
