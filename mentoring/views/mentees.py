@@ -18,11 +18,13 @@ from mentoring import policies, selectors, selectors_mentors, services
 from mentoring.forms import ConsentForm, MenteeProfileForm, ReferralForm, RevealReasonForm, StatusChangeForm
 from mentoring.http import AuthedRequest
 from mentoring.models import AccessLog, ConsentKind, MenteeStatus, NeedArea, Role
+from mentoring.paging import CappedPaginator
 from mentoring.services.intake import CLOSED_STATUSES
 from mentoring.views.decorators import keeps_typed_input
 
 PAGE_SIZE = 25
 WAITING_PAGE_SIZE = 25
+FILTERED_COUNT_CAP = 500  # 20 pages
 
 
 def _require_casework(request: AuthedRequest) -> None:
@@ -70,9 +72,12 @@ def mentee_list(request: AuthedRequest) -> HttpResponse:
         review_due=params.get("review_due") == "1",
         hub=_int_or_none(params.get("hub")),
     )
-    page = Paginator(selectors.filtered_mentees(user=request.user, filters=filters), PAGE_SIZE).get_page(
-        params.get("page")
+    mentees = selectors.filtered_mentees(user=request.user, filters=filters)
+    filtered = filters != selectors.MenteeFilters()
+    paginator = (
+        CappedPaginator(mentees, PAGE_SIZE, cap=FILTERED_COUNT_CAP) if filtered else Paginator(mentees, PAGE_SIZE)
     )
+    page = paginator.get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)
     context = {
