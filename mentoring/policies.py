@@ -44,13 +44,13 @@ def _is_active_user(user: object) -> bool:
 # --- roles and hubs ---
 
 
-def _memberships(user: User) -> list[tuple[int, str]]:
+def _memberships(user: User) -> list[tuple[int, str, str]]:
     """Her (hub, role) pairs, read once and kept on the user object for the request: every
     page asks several policies, and each would otherwise query the same rows again.
     services.membership_add clears it."""
-    cached: list[tuple[int, str]] | None = getattr(user, "_alongside_memberships", None)
+    cached: list[tuple[int, str, str]] | None = getattr(user, "_alongside_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user).values_list("hub_id", "role"))
+        cached = list(Membership.objects.filter(user=user).values_list("hub_id", "role", "hub__name"))
         user._alongside_memberships = cached  # type: ignore[attr-defined]
     return cached
 
@@ -63,7 +63,7 @@ def roles_of(user: User) -> set[str]:
     """Every role she holds in any hub."""
     if not _is_active_user(user):
         return set()
-    return {role for _, role in _memberships(user)}
+    return {role for _, role, _ in _memberships(user)}
 
 
 def has_role(user: User, role: str) -> bool:
@@ -85,7 +85,18 @@ def hub_ids_for(user: User, roles: Iterable[str]) -> list[int]:
     if not _is_active_user(user):
         return []
     wanted = set(roles)
-    return sorted({hub_id for hub_id, role in _memberships(user) if role in wanted})
+    return sorted({hub_id for hub_id, role, _ in _memberships(user) if role in wanted})
+
+
+def hub_choices(user: User, roles: Iterable[str]) -> list[tuple[int, str]]:
+    """(id, name) of the hubs where she holds these roles, by name: for filter menus, from
+    the memberships already read for this request."""
+    if not _is_active_user(user):
+        return []
+    wanted = set(roles)
+    return sorted(
+        {(hub_id, name) for hub_id, role, name in _memberships(user) if role in wanted}, key=lambda h: (h[1], h[0])
+    )
 
 
 # --- mentees ---

@@ -86,9 +86,7 @@ def mentee_list(request: AuthedRequest) -> HttpResponse:
         "querystring": query.urlencode(),
         "statuses": MenteeStatus.choices,
         "need_areas": list(NeedArea.objects.filter(is_active=True).values_list("pk", "name")),
-        "hubs": list(
-            policies.hubs_for(request.user, policies.MENTEE_CASEWORK_ROLES).order_by("name").values_list("pk", "name")
-        ),
+        "hubs": list(policies.hub_choices(request.user, policies.MENTEE_CASEWORK_ROLES)),
         "can_refer": policies.has_role(request.user, Role.COORDINATOR),
     }
     return render(request, "mentoring/mentee_list.html", context)
@@ -108,7 +106,7 @@ def waiting_list(request: AuthedRequest) -> HttpResponse:
         "page": page,
         "querystring": f"hub={hub}" if hub else "",
         "hub_filter": hub,
-        "hubs": list(policies.hubs_for(request.user, [Role.COORDINATOR]).order_by("name").values_list("pk", "name")),
+        "hubs": policies.hub_choices(request.user, [Role.COORDINATOR]),
     }
     return render(request, "mentoring/waiting_list.html", context)
 

@@ -76,7 +76,7 @@ def mentor_list(request: AuthedRequest) -> HttpResponse:
         "filters": filters,
         "querystring": query.urlencode(),
         "stages": MentorStage.choices,
-        "hubs": policies.hubs_for(request.user, [Role.COORDINATOR]),
+        "hubs": policies.hub_choices(request.user, [Role.COORDINATOR]),
         "dbs_soon_days": selectors_mentors.DBS_DUE_SOON_DAYS,
     }
     return render(request, "mentoring/mentors/mentor_list.html", context)

@@ -129,7 +129,7 @@ def pair_list(request: AuthedRequest) -> HttpResponse:
         "filters": filters,
         "querystring": query.urlencode(),
         "statuses": PairStatus.choices,
-        "hubs": policies.hubs_for(request.user, [Role.COORDINATOR]),
+        "hubs": policies.hub_choices(request.user, [Role.COORDINATOR]),
     }
     return render(request, "mentoring/pairs/pair_list.html", context)
 
