@@ -103,7 +103,13 @@ def filtered_mentors(*, user: User, filters: MentorFilters) -> QuerySet[Mentor]:
     mentors = with_list_figures(mentors)
     if filters.has_free_place:
         mentors = mentors.filter(capacity__gt=F("open_pairs"))
-    return mentors.select_related("user", "hub").order_by("user__display_name", "pk")
+    # Only what the list shows: her DBS certificate number is encrypted, and decrypting it for
+    # every row would cost the list time for nothing.
+    return (
+        mentors.select_related("user", "hub")
+        .only("stage", "capacity", "dbs_renewal_due", "hub__name", "user__display_name", "user__email")
+        .order_by("user__display_name", "pk")
+    )
 
 
 def open_pairs_of(mentor: Mentor) -> QuerySet[Pair]:

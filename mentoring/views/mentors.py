@@ -41,8 +41,9 @@ from mentoring.models import (
     Role,
     TrainingModule,
 )
+from mentoring.paging import CappedPaginator
 from mentoring.views.decorators import keeps_typed_input
-from mentoring.views.mentees import _int_or_none, _restored
+from mentoring.views.mentees import FILTERED_COUNT_CAP, _int_or_none, _restored
 
 PAGE_SIZE = 25
 
@@ -66,9 +67,12 @@ def mentor_list(request: AuthedRequest) -> HttpResponse:
         has_free_place=params.get("free") == "1",
         dbs_due=params.get("dbs_due") == "1",
     )
-    page = Paginator(selectors_mentors.filtered_mentors(user=request.user, filters=filters), PAGE_SIZE).get_page(
-        params.get("page")
+    mentors = selectors_mentors.filtered_mentors(user=request.user, filters=filters)
+    filtered = filters != selectors_mentors.MentorFilters()
+    paginator = (
+        CappedPaginator(mentors, PAGE_SIZE, cap=FILTERED_COUNT_CAP) if filtered else Paginator(mentors, PAGE_SIZE)
     )
+    page = paginator.get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)
     context = {
