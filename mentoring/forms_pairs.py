@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from mentoring.forms import DateInput, not_in_future
 from mentoring.models import ConsentMethod, ContactChannel, EndReason, PairAgreement, PairStatus
+from mentoring.services.pairs import AGREEMENT_FIELDS
 
 
 class PairConsentForm(forms.Form):
@@ -61,16 +62,7 @@ class PairReviewForm(forms.Form):
 class PairAgreementForm(forms.ModelForm):
     class Meta:
         model = PairAgreement
-        fields = [
-            "agreed_on",
-            "contact_channels",
-            "contact_hours",
-            "social_media",
-            "meeting_places",
-            "if_friendship_grows",
-            "if_worried_about_safety",
-            "anything_else",
-        ]
+        fields = list(AGREEMENT_FIELDS)  # what the service saves as a new version
         labels = {
             "agreed_on": "Agreed on",
             "contact_channels": "How they keep in touch",
