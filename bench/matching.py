@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from scipy.optimize import linear_sum_assignment  # noqa: E402
 
+from bench.machine import cores_line, cpu_model  # noqa: E402
 from mentoring.matching import (  # noqa: E402
     Effect,
     MenteeNeeds,
@@ -231,18 +232,9 @@ def timed(work: Callable[[int], object], repeats: int, warmup: int = 2) -> list[
 
 
 def machine() -> list[str]:
-    model = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return [
-        f"cpu:      {model}",
-        f"cores:    {usable} usable (of {os.cpu_count()}); load average now {os.getloadavg()[0]:.2f}",
+        f"cpu:      {cpu_model()}",
+        f"cores:    {cores_line()}",
         f"os:       {platform.platform()}",
         f"python:   {platform.python_version()}; numpy {version('numpy')}, scipy {version('scipy')}",
     ]

@@ -48,6 +48,10 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: `bench` and the apps import from the project root
+
+from bench.machine import cores_line, cpu_model  # noqa: E402
+
 HOST = "127.0.0.1"  # loopback only
 DEFAULT_DATABASE = "alongside_bench"
 SETTINGS = "config.settings.local"
@@ -189,7 +193,6 @@ def inspect_data(env: dict[str, str]) -> DataSet:
         os.environ["DATABASE_URL"] = url
     else:
         os.environ.pop("DATABASE_URL", None)
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -439,19 +442,10 @@ class Timing:
 
 
 def machine() -> list[str]:
-    model = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     memory = psutil.virtual_memory().total / 2**30
     return [
-        f"cpu:      {model}",
-        f"nproc:    {usable} (of {os.cpu_count()}); load average now {os.getloadavg()[0]:.2f}",
+        f"cpu:      {cpu_model()}",
+        f"nproc:    {cores_line()}",
         f"memory:   {memory:.1f} GiB",
         f"os:       {platform.platform()}",
         f"python:   {platform.python_version()} ({sys.executable})",
