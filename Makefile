@@ -42,7 +42,7 @@ migrations-check: install
 
 pytest: install assets
 	./scripts/ensure_chromium.sh
-	eval "$$(./scripts/test_services.sh)" && $(VENV)/bin/pytest
+	services="$$(./scripts/test_services.sh)" && eval "$$services" && $(VENV)/bin/pytest
 
 test: lint typecheck migrations-check pytest
 

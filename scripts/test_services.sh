@@ -5,7 +5,8 @@
 # private redis-server (installed from Debian if missing) on 127.0.0.1:6390.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && { printf 'PING\r\n' >&3; read -r -t 2 reply <&3; [[ "$reply" == +PONG* ]]; }; }
+# All in one subshell: a descriptor opened in a subshell is gone once it returns.
+answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'PING\r\n' >&3 && read -r -t 2 reply <&3 && [[ "$reply" == +PONG* ]]) 2>/dev/null; }
 if [ -z "${REDIS_URL:-}" ]; then
   if answers 6379; then
     echo "export REDIS_URL=redis://127.0.0.1:6379/15"
