@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 # mypy's Django plugin imports settings; give it a URL so it doesn't start a database.
 TYPECHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=postgres://unused@127.0.0.1:1/unused
 
-.PHONY: run stop test lint typecheck migrations-check pytest bench lock assets install
+.PHONY: run stop test lint imports typecheck migrations-check pytest bench lock assets install
 
 install: $(VENV)/.installed
 $(VENV)/.installed: requirements.lock
@@ -34,6 +34,10 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# The import contracts in pyproject.toml: apps and layers point one way, no private names across modules.
+imports: install
+	$(VENV)/bin/lint-imports
+
 typecheck: install
 	$(TYPECHECK_ENV) $(VENV)/bin/mypy .
 
@@ -44,7 +48,7 @@ pytest: install assets
 	./scripts/ensure_chromium.sh
 	services="$$(./scripts/test_services.sh)" && eval "$$services" && $(VENV)/bin/pytest
 
-test: lint typecheck migrations-check pytest
+test: lint imports typecheck migrations-check pytest
 
 bench: install assets
 	$(PY) bench/pages.py

@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 from scipy.optimize import linear_sum_assignment  # noqa: E402
 
 from bench.machine import cores_line, cpu_model  # noqa: E402
-from mentoring.matching import (  # noqa: E402
+from mentoring.matching.engine import (  # noqa: E402
     Effect,
     MenteeNeeds,
     MentorPool,
@@ -323,7 +323,7 @@ def database_section(rank_repeats: int, batch_repeats: int) -> list[str]:
     django.setup()
     from django.db import OperationalError
 
-    from mentoring import matching_data
+    from mentoring.matching.loader import load
     from mentoring.models import Hub, Mentee, MenteeStatus, Mentor
 
     try:
@@ -345,14 +345,14 @@ def database_section(rank_repeats: int, batch_repeats: int) -> list[str]:
     print(f"data:     {len(waiting):,} women waiting, {mentors:,} mentors")
 
     def rank_one(n: int) -> object:
-        data = matching_data.load(hub_ids=hub_ids, mentee_ids=[waiting[n % len(waiting)]])
+        data = load(hub_ids=hub_ids, mentee_ids=[waiting[n % len(waiting)]])
         return rank(data.needs, 0, data.pool, weights, data.vocab, data.constraints)
 
     def batch(n: int) -> object:
-        data = matching_data.load(hub_ids=hub_ids, mentee_ids=waiting)
+        data = load(hub_ids=hub_ids, mentee_ids=waiting)
         return batch_assign(data.needs, data.pool, weights, data.constraints)
 
-    loading = timed(lambda n: matching_data.load(hub_ids=hub_ids, mentee_ids=waiting), batch_repeats)
+    loading = timed(lambda n: load(hub_ids=hub_ids, mentee_ids=waiting), batch_repeats)
     ranking = timed(rank_one, rank_repeats)
     batches = timed(batch, batch_repeats)
     header = f"{'timed':44} {'runs':>4} {'median ms':>9} {'p90 ms':>9}  result"

@@ -199,11 +199,11 @@ def inspect_data(env: dict[str, str]) -> DataSet:
     from django.contrib.sessions.models import Session
     from django.db import connection
 
-    from mentoring import policies
     from mentoring.models import Assessment, Hub, Membership, Mentee, NeedArea, User
+    from mentoring.policies.mentees import mentees_visible_to
 
     bench = User.objects.get(email=BENCH)
-    mentee = policies.mentees_visible_to(bench).filter(hub__slug__startswith="bench-").order_by("pk").first()
+    mentee = mentees_visible_to(bench).filter(hub__slug__startswith="bench-").order_by("pk").first()
     if mentee is None:
         raise SystemExit("No mentee in a benchmark hub: run without --skip-seed.")
     lookups: dict[str, int | str] = {

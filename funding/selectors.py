@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from funding import policies
 from funding.suppression import suppress
 from mentoring.models import Hub, User
-from mentoring.selectors import hub_counts
+from mentoring.selectors.homes import hub_counts
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 
-from mentoring import services
 from mentoring.models import AccessLog, Hub, Membership, Organisation, User
+from mentoring.services.people import user_deactivate
 
 
 class MembershipInline(admin.TabularInline):
@@ -36,7 +36,7 @@ class UserAdmin(DjangoUserAdmin):
         deactivating = change and "is_active" in form.changed_data and not obj.is_active
         super().save_model(request, obj, form, change)
         if deactivating:
-            services.user_deactivate(user=obj, acting_user=request.user)  # type: ignore[arg-type]
+            user_deactivate(user=obj, acting_user=request.user)  # type: ignore[arg-type]
 
 
 @admin.register(Organisation)

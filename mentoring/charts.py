@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from mentoring.selectors import RatingSeries
+    from mentoring.selectors.intake import RatingSeries
 
 ROW_HEIGHT = 28
 LABEL_WIDTH = 150

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-from mentoring import policies
 from mentoring.navigation import ROLE_MENUS
+from mentoring.policies.people import roles_of
 
 
 @lru_cache(maxsize=64)
@@ -31,5 +31,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     urlconf = get_urlconf() or settings.ROOT_URLCONF
-    menu = _menu(frozenset(policies.roles_of(user)), urlconf, get_script_prefix())
+    menu = _menu(frozenset(roles_of(user)), urlconf, get_script_prefix())
     return {"nav_items": [{"label": label, "url": url, "active": request.path == url} for label, url in menu]}

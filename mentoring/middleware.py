@@ -13,7 +13,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
 
-from mentoring import policies
+from mentoring.policies.people import has_role, is_staff_member
+from mentoring.services.people import stash_save
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -38,9 +39,9 @@ def _stash_typed_input(request: HttpRequest) -> None:
     except Resolver404:
         return
     if getattr(view, "keeps_typed_input", False):
-        from mentoring import services
+        pass
 
-        services.stash_save(user=request.user, path=request.path, data=dict(request.POST.lists()))  # type: ignore[arg-type]
+        stash_save(user=request.user, path=request.path, data=dict(request.POST.lists()))  # type: ignore[arg-type]
 
 
 class SessionTimeoutMiddleware:
@@ -62,7 +63,7 @@ class SessionTimeoutMiddleware:
             if started is None:
                 idle = (
                     settings.SESSION_IDLE_TIMEOUT_STAFF
-                    if policies.is_staff_member(user) or not policies.has_role(user, "mentor")
+                    if is_staff_member(user) or not has_role(user, "mentor")
                     else settings.SESSION_IDLE_TIMEOUT_MENTOR
                 )
                 session["alongside_started"] = started = now
@@ -100,7 +101,7 @@ class RequireMFAMiddleware:
         ):
             from allauth.mfa.utils import is_mfa_enabled
 
-            if is_mfa_enabled(request.user) or not policies.is_staff_member(request.user):
+            if is_mfa_enabled(request.user) or not is_staff_member(request.user):
                 request.session["alongside_mfa_ok"] = True
             else:
                 messages.info(request, "Set up two-factor authentication to continue. It keeps women's records safe.")

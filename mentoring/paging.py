@@ -8,6 +8,9 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
+# A filtered list counts up to 20 pages of matches.
+FILTERED_COUNT_CAP = 500
+
 
 class CappedPaginator(Paginator):
     """Counts at most `cap` matches (then `capped` is true). A search or a filter narrows a

@@ -2,18 +2,18 @@
 
 from celery import shared_task
 
-from mentoring import services
+from mentoring.services.people import SEND_INVITATION_TASK, invitation_send, invitations_expire, stashes_purge
 
 
-@shared_task
+@shared_task(name=SEND_INVITATION_TASK)
 def send_invitation(invitation_id: int) -> bool:
-    return services.invitation_send(invitation_id=invitation_id)
+    return invitation_send(invitation_id=invitation_id)
 
 
 @shared_task
 def expire_invitations() -> int:
     """Periodic (beat): pending invitations past their expiry stop working and show as expired."""
-    return services.invitations_expire()
+    return invitations_expire()
 
 
 @shared_task
@@ -25,4 +25,4 @@ def ping() -> str:
 @shared_task
 def purge_stashed_submissions() -> int:
     """Periodic (beat): forget typed-in form data that nobody came back for within a day."""
-    return services.stashes_purge()
+    return stashes_purge()

@@ -1,39 +1,92 @@
-from django.urls import include, path
+"""The base app's routes, one group per view module, in the order of the modules."""
 
-from mentoring.views import assessments, mentees, organisation
-from mentoring.views import core as views
+from django.urls import path
 
-urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("ping/", views.ping, name="ping"),
-    path("coordinator/", views.coordinator_home, name="coordinator_home"),
-    path("mentor/", views.mentor_home, name="mentor_home"),
-    path("organisation/", views.orgadmin_home, name="orgadmin_home"),
-    path("organisation/people/<int:pk>/deactivate/", views.person_deactivate, name="person_deactivate"),
-    path("organisation/people/<int:pk>/reactivate/", views.person_reactivate, name="person_reactivate"),
-    path("organisation/need-areas/", organisation.need_areas, name="need_areas"),
-    path("organisation/need-areas/<int:pk>/toggle/", organisation.need_area_toggle, name="need_area_toggle"),
-    path("organisation/hubs/<int:pk>/", organisation.hub_settings, name="hub_settings"),
+from mentoring.views import homes, intake, matching, mentees, mentors, pairs, people, relationships
+
+homes_urls = [
+    path("", homes.home, name="home"),
+    path("healthz", homes.healthz, name="healthz"),
+    path("ping/", homes.ping, name="ping"),
+    path("coordinator/", homes.coordinator_home, name="coordinator_home"),
+    path("mentor/", homes.mentor_home, name="mentor_home"),
+    path("organisation/", homes.orgadmin_home, name="orgadmin_home"),
+]
+
+people_urls = [
+    path("organisation/people/<int:pk>/deactivate/", people.person_deactivate, name="person_deactivate"),
+    path("organisation/people/<int:pk>/reactivate/", people.person_reactivate, name="person_reactivate"),
+    path("organisation/hubs/<int:pk>/", people.hub_settings, name="hub_settings"),
+    path("invitations/new/", people.invitation_create, name="invitation_create"),
+    path("invitations/<int:pk>/revoke/", people.invitation_revoke, name="invitation_revoke"),
+    path("invite/<str:token>/", people.invitation_accept, name="invitation_accept"),
+]
+
+mentees_urls = [
     path("mentees/", mentees.mentee_list, name="mentee_list"),
     path("mentees/waiting/", mentees.waiting_list, name="waiting_list"),
-    path("mentees/new/", mentees.referral_create, name="referral_create"),
     path("mentees/<int:pk>/", mentees.mentee_detail, name="mentee_detail"),
     path("mentees/<int:pk>/edit/", mentees.mentee_edit, name="mentee_edit"),
     path("mentees/<int:pk>/status/", mentees.mentee_status, name="mentee_status"),
-    path("mentees/<int:pk>/consents/", mentees.mentee_consents, name="mentee_consents"),
     path("mentees/<int:pk>/history/", mentees.mentee_history, name="mentee_history"),
-    path("mentees/<int:pk>/referrals/new/", mentees.re_referral_create, name="re_referral_create"),
     path("mentees/<int:pk>/legal-name/", mentees.mentee_reveal_legal_name, name="mentee_reveal_legal_name"),
-    path("mentees/<int:pk>/assessments/", assessments.mentee_assessments, name="mentee_assessments"),
-    path("mentees/<int:pk>/assessments/start/", assessments.assessment_start, name="assessment_start"),
-    path("mentees/<int:pk>/assessments/<int:assessment_pk>/", assessments.assessment_edit, name="assessment_edit"),
-    path("mentees/<int:pk>/goals/", assessments.mentee_goals, name="mentee_goals"),
-    path("mentees/<int:pk>/goals/<int:goal_pk>/", assessments.goal_progress, name="goal_progress"),
-    path("mentees/<int:pk>/summary/", assessments.mentee_summary, name="mentee_summary"),
-    path("invitations/new/", views.invitation_create, name="invitation_create"),
-    path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
-    path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
-    path("", include("mentoring.urls_pairs")),
-    path("", include("mentoring.urls_mentors")),
+    path("mentees/<int:pk>/summary/", mentees.mentee_summary, name="mentee_summary"),
+]
+
+intake_urls = [
+    path("mentees/new/", intake.referral_create, name="referral_create"),
+    path("mentees/<int:pk>/referrals/new/", intake.re_referral_create, name="re_referral_create"),
+    path("mentees/<int:pk>/consents/", intake.mentee_consents, name="mentee_consents"),
+    path("mentees/<int:pk>/assessments/", intake.mentee_assessments, name="mentee_assessments"),
+    path("mentees/<int:pk>/assessments/start/", intake.assessment_start, name="assessment_start"),
+    path("mentees/<int:pk>/assessments/<int:assessment_pk>/", intake.assessment_edit, name="assessment_edit"),
+    path("mentees/<int:pk>/goals/", intake.mentee_goals, name="mentee_goals"),
+    path("mentees/<int:pk>/goals/<int:goal_pk>/", intake.goal_progress, name="goal_progress"),
+    path("organisation/need-areas/", intake.need_areas, name="need_areas"),
+    path("organisation/need-areas/<int:pk>/toggle/", intake.need_area_toggle, name="need_area_toggle"),
+]
+
+mentors_urls = [
+    path("mentors/", mentors.mentor_list, name="mentor_list"),
+    path("mentors/<int:pk>/", mentors.mentor_detail, name="mentor_detail"),
+    path("mentors/<int:pk>/edit/", mentors.mentor_edit, name="mentor_edit"),
+    path("mentors/<int:pk>/stage/", mentors.mentor_stage, name="mentor_stage"),
+    path("mentors/<int:pk>/dbs/", mentors.mentor_dbs, name="mentor_dbs"),
+    path("mentors/<int:pk>/training/", mentors.mentor_training, name="mentor_training"),
+    path("mentors/<int:pk>/references/new/", mentors.mentor_reference_add, name="mentor_reference_add"),
+    path("organisation/training/", mentors.training_modules, name="training_modules"),
+    path("organisation/training/<int:pk>/toggle/", mentors.training_module_toggle, name="training_module_toggle"),
+]
+
+relationships_urls = [
+    path("mentors/<int:pk>/relationships/new/", relationships.mentor_relationship_add, name="mentor_relationship_add"),
+    path("mentees/<int:pk>/relationships/new/", relationships.mentee_relationship_add, name="mentee_relationship_add"),
+    path("relationships/<int:pk>/withdraw/", relationships.relationship_withdraw, name="relationship_withdraw"),
+]
+
+matching_urls = [
+    path("mentees/<int:pk>/match/", matching.mentee_match, name="mentee_match"),
+    path("matching/", matching.matching_home, name="matching_home"),
+    path("matching/hubs/<int:pk>/", matching.hub_batch_match, name="hub_batch_match"),
+]
+
+pairs_urls = [
+    path("pairs/", pairs.pair_list, name="pair_list"),
+    path("pairs/<int:pk>/", pairs.pair_detail, name="pair_detail"),
+    path("pairs/<int:pk>/consent/", pairs.pair_consent, name="pair_consent"),
+    path("pairs/<int:pk>/status/", pairs.pair_status, name="pair_status"),
+    path("pairs/<int:pk>/end/", pairs.pair_end, name="pair_end"),
+    path("pairs/<int:pk>/review/", pairs.pair_review, name="pair_review"),
+    path("pairs/<int:pk>/agreement/", pairs.pair_agreement, name="pair_agreement"),
+]
+
+urlpatterns = [
+    *homes_urls,
+    *people_urls,
+    *mentees_urls,
+    *intake_urls,
+    *mentors_urls,
+    *relationships_urls,
+    *matching_urls,
+    *pairs_urls,
 ]

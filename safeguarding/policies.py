@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from mentoring import policies as mentoring_policies
 from mentoring.models import AccessLog, Role, User
+from mentoring.policies.people import has_role, hub_ids_for
 
 
 def can_use_home(user: User) -> bool:
-    return mentoring_policies.has_role(user, Role.SAFEGUARDING_LEAD)
+    return has_role(user, Role.SAFEGUARDING_LEAD)
 
 
 def access_log_visible_to(user: User) -> QuerySet[AccessLog]:
     """The access log of the hubs where she is safeguarding lead: who looked at what, when, why."""
-    hub_ids = mentoring_policies.hub_ids_for(user, [Role.SAFEGUARDING_LEAD])
+    hub_ids = hub_ids_for(user, [Role.SAFEGUARDING_LEAD])
     if not hub_ids:
         return AccessLog.objects.none()
     return AccessLog.objects.filter(hub_id__in=hub_ids)

@@ -3,14 +3,14 @@ from typing import TypedDict
 
 from django.db.models import QuerySet
 
-from mentoring import policies as mentoring_policies
 from mentoring.models import AccessLog, Hub, Role, User
+from mentoring.policies.people import hub_ids_for
 from safeguarding import policies
 
 
 def safeguarding_hubs(*, user: User) -> QuerySet[Hub]:
     """The hubs where she is safeguarding lead, by name: their names are all the page shows."""
-    hub_ids = mentoring_policies.hub_ids_for(user, [Role.SAFEGUARDING_LEAD])
+    hub_ids = hub_ids_for(user, [Role.SAFEGUARDING_LEAD])
     return Hub.objects.filter(pk__in=hub_ids).only("name").order_by("name")
 
 

@@ -18,7 +18,6 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils import timezone
 
-from mentoring import services
 from mentoring.models import (
     Hub,
     Mentee,
@@ -31,6 +30,10 @@ from mentoring.models import (
     TrainingModule,
     User,
 )
+from mentoring.services.mentees import mentee_change_status, mentee_create
+from mentoring.services.mentors import mentor_change_stage, mentor_record_dbs, training_record
+from mentoring.services.pairs import pair_activate, pair_propose, pair_record_consent
+from mentoring.services.people import membership_add
 from tests.factories import HubFactory, MenteeFactory, OrganisationFactory, UserFactory
 
 # live_server runs in a thread beside sync Playwright.
@@ -39,7 +42,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 def make_person(email: str, name: str, hub: Hub, role: str, *, mfa: bool | None = None) -> User:
     user = UserFactory.create(email=email, display_name=name)
-    services.membership_add(user=user, hub=hub, role=role)
+    membership_add(user=user, hub=hub, role=role)
     if mfa if mfa is not None else role != Role.MENTOR:
         TOTP.activate(user, generate_totp_secret())
     return user
@@ -87,7 +90,7 @@ def ros(hub) -> User:
 
 @pytest.fixture
 def amber(hub, carys) -> Mentee:
-    return services.mentee_create(hub=hub, chosen_name="Amber", legal_name="Amber Example", acting_user=carys)
+    return mentee_create(hub=hub, chosen_name="Amber", legal_name="Amber Example", acting_user=carys)
 
 
 def make_ready_mentor(user: User, coordinator: User) -> Mentor:
@@ -95,8 +98,8 @@ def make_ready_mentor(user: User, coordinator: User) -> Mentor:
     every core module of her organisation's curriculum done."""
     mentor = Mentor.objects.select_related("hub").get(user=user)
     if mentor.stage != MentorStage.ACTIVE:
-        services.mentor_change_stage(mentor=mentor, to_stage=MentorStage.ACTIVE, acting_user=coordinator)
-    services.mentor_record_dbs(
+        mentor_change_stage(mentor=mentor, to_stage=MentorStage.ACTIVE, acting_user=coordinator)
+    mentor_record_dbs(
         mentor=mentor,
         level="enhanced",
         certificate_number="001234567890",
@@ -104,7 +107,7 @@ def make_ready_mentor(user: User, coordinator: User) -> Mentor:
         acting_user=coordinator,
     )
     for module in TrainingModule.objects.filter(organisation_id=mentor.hub.organisation_id, is_core=True):
-        services.training_record(mentor=mentor, module=module, acting_user=coordinator)
+        training_record(mentor=mentor, module=module, acting_user=coordinator)
     return mentor
 
 
@@ -112,7 +115,7 @@ def make_waiting(mentee: Mentee, coordinator: User) -> Mentee:
     """Referred → assessing → waiting for a mentor, through the services."""
     for status in (MenteeStatus.ASSESSING, MenteeStatus.WAITING):
         if mentee.status != status:
-            services.mentee_change_status(mentee=mentee, to_status=status, reason="", acting_user=coordinator)
+            mentee_change_status(mentee=mentee, to_status=status, reason="", acting_user=coordinator)
     return mentee
 
 
@@ -120,10 +123,10 @@ def make_active_pair(mentee: Mentee, mentor_user: User, coordinator: User) -> Pa
     """Proposed, both consent, started: the mentor gains the right to see her, as in real use."""
     mentor = make_ready_mentor(mentor_user, coordinator)
     make_waiting(mentee, coordinator)
-    pair = services.pair_propose(mentee=mentee, mentor=mentor, acting_user=coordinator)
+    pair = pair_propose(mentee=mentee, mentor=mentor, acting_user=coordinator)
     for who in ("mentee", "mentor"):
-        services.pair_record_consent(pair=pair, who=who, method="verbal", acting_user=coordinator)
-    return services.pair_activate(pair=pair, acting_user=coordinator)
+        pair_record_consent(pair=pair, who=who, method="verbal", acting_user=coordinator)
+    return pair_activate(pair=pair, acting_user=coordinator)
 
 
 @pytest.fixture

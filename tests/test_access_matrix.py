@@ -7,8 +7,11 @@ from types import SimpleNamespace
 import pytest
 from django.test import override_settings
 
-from mentoring import services
 from mentoring.models import Invitation, Mentor, Role
+from mentoring.services.intake import assessment_start, consent_record, goal_create, need_area_add
+from mentoring.services.mentors import training_module_add
+from mentoring.services.people import _token_hash, invitation_create, invitation_send
+from mentoring.services.relationships import relationship_record
 from tests.access_matrix import SIGNED_IN, Rule, answers, check_route, only, undeclared_routes
 from tests.access_matrix_mentors import MENTOR_RULES
 from tests.conftest import make_person
@@ -204,22 +207,18 @@ ADMIN_RULE = answers(302, superuser=200)
 @pytest.fixture
 def ctx(everyone, amber, hub, carys, olu, ros, dee_pair):
     target = make_person("target@example.test", "Target", hub, Role.MENTOR)
-    invitation = services.invitation_create(email="invitee@example.test", hub=hub, role=Role.MENTOR, invited_by=carys)
-    services.invitation_send(invitation_id=invitation.pk)
+    invitation = invitation_create(email="invitee@example.test", hub=hub, role=Role.MENTOR, invited_by=carys)
+    invitation_send(invitation_id=invitation.pk)
     # The token is only ever in the email; make a known one for the matrix.
     token = "matrix-token"
-    Invitation.objects.filter(pk=invitation.pk).update(token_hash=services._token_hash(token))
-    services.consent_record(mentee=amber, kind="data_processing", given=True, method="verbal", acting_user=carys)
-    assessment = services.assessment_start(mentee=amber, acting_user=carys)
-    goal = services.goal_create(mentee=amber, her_words="Find a flat", acting_user=carys)
-    own_area = services.need_area_add(
-        organisation_id=hub.organisation_id, name="Gambling", acting_user=everyone["org_admin"]
-    )
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=_token_hash(token))
+    consent_record(mentee=amber, kind="data_processing", given=True, method="verbal", acting_user=carys)
+    assessment = assessment_start(mentee=amber, acting_user=carys)
+    goal = goal_create(mentee=amber, her_words="Find a flat", acting_user=carys)
+    own_area = need_area_add(organisation_id=hub.organisation_id, name="Gambling", acting_user=everyone["org_admin"])
     ros_mentor = Mentor.objects.get(user=ros)
-    relationship = services.relationship_record(mentee=amber, mentor=ros_mentor, kind="known", acting_user=carys)
-    module = services.training_module_add(
-        organisation_id=hub.organisation_id, name="Boundaries", is_core=True, acting_user=olu
-    )
+    relationship = relationship_record(mentee=amber, mentor=ros_mentor, kind="known", acting_user=carys)
+    module = training_module_add(organisation_id=hub.organisation_id, name="Boundaries", is_core=True, acting_user=olu)
     return SimpleNamespace(
         hub=hub,
         pair=dee_pair,

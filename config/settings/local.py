@@ -3,7 +3,7 @@
 from cryptography.fernet import Fernet
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, INSTALLED_APPS, env
 
 DEBUG = env.bool("DEBUG", default=True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
@@ -27,3 +27,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DEMO_MODE = True
+# Fictional data and `seed_demo`; production settings don't install it and the image doesn't ship it.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]

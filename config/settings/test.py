@@ -3,7 +3,7 @@
 from cryptography.fernet import Fernet
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import INSTALLED_APPS, env
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -21,6 +21,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DEMO_MODE = True
+# Fictional data and `seed_demo`; production settings don't install it and the image doesn't ship it.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 # Serve static files from the source folders (no collectstatic in tests).
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True

@@ -4,9 +4,7 @@ from django.db import migrations
 # index in that order, every page sorts every woman's row (20,000 in the benchmark: ~15 ms);
 # with it, the first pages read 25 index entries.
 #
-# Raw SQL, outside the model state: mentoring/models was being reworked by another change
-# when this was added. Move it into Mentee.Meta.indexes (with SeparateDatabaseAndState, so
-# nothing is rebuilt) when convenient.
+# Declared in the model's Meta.indexes since 0011, which renamed it; this creates it.
 INDEX = "mentoring_mentee_name_order_idx"
 
 

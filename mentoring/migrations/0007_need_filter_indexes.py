@@ -4,8 +4,7 @@ from django.db import migrations
 # assessment") counts matches across all of a coordinator's hubs. These two covering indexes
 # let both sides of that join be read from indexes alone (20,000 women: ~17 ms to ~5 ms).
 #
-# Raw SQL, outside the model state, like 0006: move both into the models' Meta.indexes (with
-# SeparateDatabaseAndState, so nothing is rebuilt) when convenient.
+# Declared in the model's Meta.indexes since 0011, which renamed it; this creates it.
 MENTEE_INDEX = "mentoring_mentee_hub_latest_idx"
 RATING_INDEX = "mentoring_needrating_area_now_cover_idx"
 

@@ -5,7 +5,7 @@ from django.db import migrations
 # the benchmark: ~1.5 ms); with it, a page reads its 25 index entries, each checked against
 # the membership index.
 #
-# Raw SQL, outside the model state, as in 0006: mentoring/models is shared with other work.
+# Declared in the model's Meta.indexes since 0011, which renamed it; this creates it.
 INDEX = "mentoring_user_name_order_idx"
 
 

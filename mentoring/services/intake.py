@@ -1,20 +1,19 @@
-"""Intake: referral, her record, consents, the holistic needs assessment, goals and reviews."""
+"""Writes of intake: referral, consent, the needs assessment, goals and the organisation's need areas."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 
-from mentoring import policies
 from mentoring.models import (
-    OPEN_PAIR_STATUSES,
-    STATUS_TRANSITIONS,
+    CLOSED_STATUSES,
     AffectsNow,
     Assessment,
     Consent,
@@ -24,99 +23,37 @@ from mentoring.models import (
     Hub,
     Mentee,
     MenteeStatus,
-    MenteeStatusChange,
     NeedArea,
     NeedRating,
     Referral,
-    StashedSubmission,
     User,
 )
-
-CLOSED_STATUSES = (MenteeStatus.ENDED, MenteeStatus.WITHDRAWN, MenteeStatus.DECLINED)
-
-
-def _require_coordinator(user: User, hub: Hub | int) -> None:
-    hub_id = hub if isinstance(hub, int) else hub.pk
-    if not policies.can_do_intake(user, hub_id):
-        raise PermissionDenied("Only a coordinator of this hub can do that.")
-
-
-def _set_status(
-    mentee: Mentee, to_status: str, *, reason: str, acting_user: User | None, on: date | None = None
-) -> None:
-    MenteeStatusChange.objects.create(
-        mentee=mentee,
-        from_status=mentee.status,
-        to_status=to_status,
-        reason=reason[:300],
-        changed_by=acting_user,
-        changed_on=on or timezone.localdate(),
-    )
-    mentee.status = to_status
-    mentee.status_changed_at = timezone.now()
-    mentee.save(update_fields=["status", "status_changed_at"])
-
-
-# --- her record ---
+from mentoring.policies.people import organisations_administered, require_coordinator
+from mentoring.services.mentees import mentee_create, mentee_status_move
 
 
 @transaction.atomic
-def mentee_create(*, hub: Hub, chosen_name: str, acting_user: User, **fields: Any) -> Mentee:
-    _require_coordinator(acting_user, hub)
-    mentee = Mentee(hub=hub, chosen_name=chosen_name.strip(), created_by=acting_user, **fields)
-    mentee.full_clean()
-    mentee.save()
-    MenteeStatusChange.objects.create(
-        mentee=mentee, from_status="", to_status=mentee.status, reason="Record opened", changed_by=acting_user
-    )
-    return mentee
-
-
-PROFILE_FIELDS = (
-    "chosen_name",
-    "legal_name",
-    "date_of_birth",
-    "age_band",
-    "contact_details",
-    "safe_channels",
-    "safe_times",
-    "voicemail_safe",
-    "letters_safe",
-    "code_word",
-    "languages",
-    "interpreter_needed",
-    "access_needs",
-    "children",
-)
+def need_area_add(*, organisation_id: int, name: str, acting_user: User) -> NeedArea:
+    if organisation_id not in organisations_administered(acting_user):
+        raise PermissionDenied("Only an org admin can add need areas.")
+    slug = slugify(name)[:100] or "area"
+    same_scope = Q(organisation_id=organisation_id) | Q(organisation__isnull=True)
+    if NeedArea.objects.filter(same_scope).filter(Q(slug=slug) | Q(name__iexact=name.strip())).exists():
+        raise ValidationError({"name": "There is already a need area with that name."})
+    area = NeedArea(organisation_id=organisation_id, name=name.strip(), slug=slug, order=1000)
+    area.full_clean()
+    area.save()
+    return area
 
 
 @transaction.atomic
-def mentee_update_profile(*, mentee: Mentee, acting_user: User, **fields: Any) -> Mentee:
-    _require_coordinator(acting_user, mentee.hub_id)
-    unknown = set(fields) - set(PROFILE_FIELDS)
-    if unknown:
-        raise ValueError(f"Not profile fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(mentee, name, value)
-    mentee.full_clean()
-    mentee.save()
-    return mentee
-
-
-@transaction.atomic
-def mentee_change_status(
-    *, mentee: Mentee, to_status: str, reason: str, acting_user: User, on: date | None = None
-) -> Mentee:
-    _require_coordinator(acting_user, mentee.hub_id)
-    if to_status not in STATUS_TRANSITIONS.get(mentee.status, ()):
-        raise ValidationError({"to_status": f"She can't move from “{mentee.get_status_display()}” to that status."})
-    if to_status in (MenteeStatus.WITHDRAWN, MenteeStatus.DECLINED) and not reason.strip():
-        raise ValidationError({"reason": "Say why, in a few words."})
-    if mentee.pairs.filter(status__in=OPEN_PAIR_STATUSES).exists():
-        # Her mentor's right to see her follows the pair: end the pair first, so it is revoked.
-        raise ValidationError("She has a proposed or running pair: end it (or mark it as not going ahead) first.")
-    _set_status(mentee, to_status, reason=reason, acting_user=acting_user, on=on)
-    return mentee
+def need_area_set_active(*, area: NeedArea, is_active: bool, acting_user: User) -> NeedArea:
+    """Only the organisation's own areas can be switched off; past assessments keep them."""
+    if area.organisation_id is None or area.organisation_id not in organisations_administered(acting_user):
+        raise PermissionDenied("Standard need areas can't be switched off.")
+    area.is_active = is_active
+    area.save(update_fields=["is_active"])
+    return area
 
 
 @transaction.atomic
@@ -129,7 +66,7 @@ def referral_create(
     **fields: Any,
 ) -> Referral:
     """A new referral: opens her record, or re-opens it (a re-referral keeps all her history)."""
-    _require_coordinator(acting_user, hub)
+    require_coordinator(acting_user, hub)
     if mentee is None:
         if not chosen_name.strip():
             raise ValidationError({"chosen_name": "What would she like to be called?"})
@@ -140,14 +77,11 @@ def referral_create(
             raise ValidationError("A re-referral is made in her own hub.")
         if mentee.status not in CLOSED_STATUSES:
             raise ValidationError("She is already with us: no new referral is needed.")
-        _set_status(mentee, MenteeStatus.REFERRED, reason="Re-referred", acting_user=acting_user)
+        mentee_status_move(mentee, MenteeStatus.REFERRED, reason="Re-referred", acting_user=acting_user)
     referral = Referral(mentee=mentee, hub=hub, created_by=acting_user, **fields)
     referral.full_clean()
     referral.save()
     return referral
-
-
-# --- consents ---
 
 
 @transaction.atomic
@@ -163,7 +97,7 @@ def consent_record(
 ) -> Consent:
     """Giving and withdrawing are the same act: a new record. It takes effect at once everywhere,
     because every read asks for the latest record of its kind."""
-    _require_coordinator(acting_user, mentee.hub_id)
+    require_coordinator(acting_user, mentee.hub_id)
     consent = Consent(
         mentee=mentee,
         kind=kind,
@@ -183,8 +117,6 @@ def consent_in_force(mentee: Mentee, kind: str) -> bool:
     return bool(latest and latest.given)
 
 
-# --- assessments ---
-
 ASSESSMENT_FIELDS = (
     "assessed_on",
     "strengths",
@@ -195,6 +127,8 @@ ASSESSMENT_FIELDS = (
     "days_and_times",
     "reachable_area",
 )
+
+
 NEED_FIELDS = ("affects_now", "her_words", "priority", "self_rating", "other_services", "share_with_mentor")
 
 
@@ -209,7 +143,7 @@ def active_need_areas(hub: Hub) -> list[NeedArea]:
 @transaction.atomic
 def assessment_start(*, mentee: Mentee, acting_user: User) -> Assessment:
     """Open a draft: an intake the first time, otherwise a review prefilled from the last one."""
-    _require_coordinator(acting_user, mentee.hub_id)
+    require_coordinator(acting_user, mentee.hub_id)
     if not consent_in_force(mentee, ConsentKind.DATA_PROCESSING):
         raise ValidationError("Record her consent to keeping her information before starting an assessment.")
     draft = mentee.assessments.filter(state=Assessment.State.DRAFT).first()
@@ -238,7 +172,7 @@ def assessment_start(*, mentee: Mentee, acting_user: User) -> Assessment:
             ]
         )
     if mentee.status == MenteeStatus.REFERRED:
-        _set_status(mentee, MenteeStatus.ASSESSING, reason="Assessment started", acting_user=acting_user)
+        mentee_status_move(mentee, MenteeStatus.ASSESSING, reason="Assessment started", acting_user=acting_user)
     return assessment
 
 
@@ -254,7 +188,7 @@ def assessment_save(
 ) -> Assessment:
     """Save the draft (or complete it). `needs` maps need-area id to that area's answers."""
     mentee = assessment.mentee
-    _require_coordinator(acting_user, mentee.hub_id)
+    require_coordinator(acting_user, mentee.hub_id)
     if assessment.state == Assessment.State.COMPLETE:
         raise ValidationError("This assessment is complete; start a review to record changes.")
     if not consent_in_force(mentee, ConsentKind.DATA_PROCESSING):
@@ -297,11 +231,10 @@ def assessment_save(
         mentee.latest_assessment = assessment
         mentee.save(update_fields=["need_count", "review_due_on", "latest_assessment"])
         if mentee.status in (MenteeStatus.REFERRED, MenteeStatus.ASSESSING):
-            _set_status(mentee, MenteeStatus.WAITING, reason="Intake assessment complete", acting_user=acting_user)
+            mentee_status_move(
+                mentee, MenteeStatus.WAITING, reason="Intake assessment complete", acting_user=acting_user
+            )
     return assessment
-
-
-# --- goals ---
 
 
 @transaction.atomic
@@ -313,7 +246,7 @@ def goal_create(
     need_area: NeedArea | None = None,
     share_with_mentor: bool = False,
 ) -> Goal:
-    _require_coordinator(acting_user, mentee.hub_id)
+    require_coordinator(acting_user, mentee.hub_id)
     if share_with_mentor and not consent_in_force(mentee, ConsentKind.SHARE_WITH_MENTOR):
         raise ValidationError({"share_with_mentor": "She hasn't consented to sharing with her mentor."})
     goal = Goal(
@@ -330,7 +263,7 @@ def goal_create(
 
 @transaction.atomic
 def goal_add_update(*, goal: Goal, note: str, acting_user: User) -> GoalUpdate:
-    _require_coordinator(acting_user, goal.mentee.hub_id)
+    require_coordinator(acting_user, goal.mentee.hub_id)
     update = GoalUpdate(goal=goal, note=note, written_by=acting_user)
     update.full_clean()
     update.save()
@@ -339,36 +272,8 @@ def goal_add_update(*, goal: Goal, note: str, acting_user: User) -> GoalUpdate:
 
 @transaction.atomic
 def goal_set_outcome(*, goal: Goal, outcome: str, acting_user: User) -> Goal:
-    _require_coordinator(acting_user, goal.mentee.hub_id)
+    require_coordinator(acting_user, goal.mentee.hub_id)
     goal.outcome = outcome
     goal.full_clean()
     goal.save(update_fields=["outcome"])
     return goal
-
-
-# --- nothing typed is lost when a session times out ---
-
-STASH_MAX_AGE = timedelta(days=1)
-
-
-def stash_save(*, user: User, path: str, data: dict[str, list[str]]) -> StashedSubmission:
-    clean = {key: values for key, values in data.items() if key != "csrfmiddlewaretoken"}
-    StashedSubmission.objects.filter(user=user, path=path).delete()
-    return StashedSubmission.objects.create(user=user, path=path[:300], data=json.dumps(clean))
-
-
-def stash_restore(*, user: User, path: str) -> dict[str, list[str]] | None:
-    """Return (and forget) what she typed on this page before her session timed out."""
-    stash = StashedSubmission.objects.filter(
-        user=user, path=path, created_at__gte=timezone.now() - STASH_MAX_AGE
-    ).first()
-    if stash is None:
-        return None
-    StashedSubmission.objects.filter(user=user, path=path).delete()
-    data: dict[str, list[str]] = json.loads(stash.data)
-    return data
-
-
-def stashes_purge() -> int:
-    deleted, _ = StashedSubmission.objects.filter(created_at__lt=timezone.now() - STASH_MAX_AGE).delete()
-    return deleted

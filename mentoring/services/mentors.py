@@ -1,5 +1,4 @@
-"""Mentor records: recruitment stages, lived experience, DBS, training, references; recorded
-relationships the matcher honours; the curriculum and the hub's matching weights."""
+"""Writes of mentors' records: profile, stage, DBS check, training, references, and the curriculum."""
 
 from __future__ import annotations
 
@@ -12,31 +11,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from mentoring import policies
 from mentoring.models import (
     DBS_RENEWAL_YEARS,
-    RELATIONSHIP_DEFAULT_EFFECT,
-    Hub,
-    MatchingSettings,
-    Mentee,
     Mentor,
     MentorReference,
     MentorStage,
     MentorStageChange,
     NeedArea,
     PairStatus,
-    RecordedRelationship,
-    Role,
     TrainingCompletion,
     TrainingModule,
     User,
 )
-
-
-def _require_coordinator(user: User, hub_id: int) -> None:
-    if not policies.can_match_in_hub(user, hub_id):
-        raise PermissionDenied("Only a coordinator of this hub can do that.")
-
+from mentoring.policies.people import organisations_administered, require_coordinator
 
 MENTOR_PROFILE_FIELDS = (
     "languages",
@@ -54,7 +41,7 @@ MENTOR_PROFILE_FIELDS = (
 def mentor_update_profile(
     *, mentor: Mentor, acting_user: User, lived_experience: Iterable[NeedArea] | None = None, **fields: Any
 ) -> Mentor:
-    _require_coordinator(acting_user, mentor.hub_id)
+    require_coordinator(acting_user, mentor.hub_id)
     unknown = set(fields) - set(MENTOR_PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not mentor profile fields: {sorted(unknown)}")
@@ -78,7 +65,7 @@ def mentor_change_stage(
     *, mentor: Mentor, to_stage: str, acting_user: User, note: str = "", on: date | None = None
 ) -> Mentor:
     """Move her along recruitment (or pause her, or record that she left), dated, with who did it."""
-    _require_coordinator(acting_user, mentor.hub_id)
+    require_coordinator(acting_user, mentor.hub_id)
     if to_stage == mentor.stage:
         raise ValidationError({"to_stage": "She is already at that stage."})
     if to_stage != MentorStage.ACTIVE and mentor.pairs.filter(status=PairStatus.ACTIVE).exists():
@@ -112,7 +99,7 @@ def mentor_record_dbs(
     acting_user: User,
     renewal_due: date | None = None,
 ) -> Mentor:
-    _require_coordinator(acting_user, mentor.hub_id)
+    require_coordinator(acting_user, mentor.hub_id)
     if issued_on > timezone.localdate():
         raise ValidationError({"issued_on": "The issue date can't be in the future."})
     renewal_due = renewal_due or issued_on + relativedelta(years=DBS_RENEWAL_YEARS)
@@ -131,7 +118,7 @@ def mentor_record_dbs(
 def training_record(
     *, mentor: Mentor, module: TrainingModule, acting_user: User, completed_on: date | None = None
 ) -> TrainingCompletion:
-    _require_coordinator(acting_user, mentor.hub_id)
+    require_coordinator(acting_user, mentor.hub_id)
     if module.organisation_id != mentor.hub.organisation_id:
         raise ValidationError("That module belongs to another organisation.")
     completed_on = completed_on or timezone.localdate()
@@ -153,7 +140,7 @@ def reference_add(
     outcome: str = MentorReference.Outcome.REQUESTED,
     received_on: date | None = None,
 ) -> MentorReference:
-    _require_coordinator(acting_user, mentor.hub_id)
+    require_coordinator(acting_user, mentor.hub_id)
     reference = MentorReference(
         mentor=mentor,
         referee=referee.strip(),
@@ -167,51 +154,8 @@ def reference_add(
     return reference
 
 
-# --- recorded relationships ---
-
-
-@transaction.atomic
-def relationship_record(
-    *,
-    mentee: Mentee,
-    mentor: Mentor,
-    kind: str,
-    acting_user: User,
-    effect: str = "",
-    note: str = "",
-) -> RecordedRelationship:
-    """Recorded on either person's page; the matcher honours it from now on."""
-    _require_coordinator(acting_user, mentee.hub_id)
-    if mentor.hub_id != mentee.hub_id:
-        raise ValidationError("They are in different hubs.")
-    relationship = RecordedRelationship(
-        mentee=mentee,
-        mentor=mentor,
-        kind=kind,
-        effect=effect or RELATIONSHIP_DEFAULT_EFFECT.get(kind, RecordedRelationship.Effect.EXCLUDE),
-        note=note.strip(),
-        recorded_by=acting_user,
-    )
-    relationship.full_clean()
-    relationship.save()
-    return relationship
-
-
-@transaction.atomic
-def relationship_withdraw(*, relationship: RecordedRelationship, acting_user: User) -> RecordedRelationship:
-    _require_coordinator(acting_user, relationship.mentee.hub_id)
-    if relationship.withdrawn_at is None:
-        relationship.withdrawn_at = timezone.now()
-        relationship.withdrawn_by = acting_user
-        relationship.save(update_fields=["withdrawn_at", "withdrawn_by"])
-    return relationship
-
-
-# --- organisation settings (org admin) ---
-
-
 def _require_org_admin(user: User, organisation_id: int) -> None:
-    if organisation_id not in policies.organisations_administered(user):
+    if organisation_id not in organisations_administered(user):
         raise PermissionDenied("Only an org admin can change the curriculum.")
 
 
@@ -237,17 +181,3 @@ def training_module_update(*, module: TrainingModule, acting_user: User, **field
     module.full_clean()
     module.save()
     return module
-
-
-@transaction.atomic
-def matching_settings_update(*, hub: Hub, acting_user: User, **weights: int) -> MatchingSettings:
-    if not policies.hubs_for(acting_user, [Role.ORG_ADMIN]).filter(pk=hub.pk).exists():
-        raise PermissionDenied("Only an org admin can change a hub's matching weights.")
-    settings, _ = MatchingSettings.objects.get_or_create(hub=hub)
-    for name, value in weights.items():
-        if name not in (*MatchingSettings.WEIGHT_FIELDS, "priority_needs"):
-            raise ValueError(f"Not a matching setting: {name}")
-        setattr(settings, name, value)
-    settings.full_clean()
-    settings.save()
-    return settings

@@ -1,8 +1,7 @@
-"""The life of a pair: proposed, awaiting both women's consent, active, paused, ended.
+"""Writes of pairs: proposal, consent, activation, pause, resume, ending, reviews and agreements.
 
-The mentor's right to see the woman follows the pair: granted when it becomes active, taken
-away the moment it is paused or ended (guardian, through the policies). Each grant and
-revoke is written to the access log with the acting coordinator.
+A mentor's view right on a woman follows the pair: given when it becomes active, taken away when
+it is paused or ends.
 """
 
 from __future__ import annotations
@@ -14,8 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from mentoring import matching, matching_data, policies
+from mentoring.matching.eligibility import missing_for_matching
+from mentoring.matching.engine import PairConstraint, explain, feasible, why_none
+from mentoring.matching.loader import load, weights_for
 from mentoring.models import (
+    AGREEMENT_FIELDS,
     FIRST_REVIEW_AFTER,
     OPEN_PAIR_STATUSES,
     PAIR_TRANSITIONS,
@@ -32,13 +34,11 @@ from mentoring.models import (
     PairStatusChange,
     User,
 )
-from mentoring.services.accounts import access_log_record
-from mentoring.services.intake import _set_status
-
-
-def _require_coordinator(user: User, hub_id: int) -> None:
-    if not policies.can_match_in_hub(user, hub_id):
-        raise PermissionDenied("Only a coordinator of this hub can do that.")
+from mentoring.policies.mentees import grant_mentee_view, revoke_mentee_view
+from mentoring.policies.pairs import can_write_pair_agreement
+from mentoring.policies.people import require_coordinator
+from mentoring.services.audit import access_log_record
+from mentoring.services.mentees import mentee_status_move
 
 
 def _move(pair: Pair, to_status: str, *, acting_user: User, reason: str = "", on: date | None = None) -> None:
@@ -62,12 +62,12 @@ def _locked(pair: Pair) -> Pair:
 
 
 def _grant(pair: Pair, acting_user: User, reason: str) -> None:
-    policies.grant_mentee_view(pair.mentor.user, pair.mentee)
+    grant_mentee_view(pair.mentor.user, pair.mentee)
     access_log_record(user=acting_user, action=AccessLog.Action.GRANT, obj=pair.mentee, hub=pair.hub, reason=reason)
 
 
 def _revoke(pair: Pair, acting_user: User, reason: str) -> None:
-    policies.revoke_mentee_view(pair.mentor.user, pair.mentee)
+    revoke_mentee_view(pair.mentor.user, pair.mentee)
     access_log_record(user=acting_user, action=AccessLog.Action.REVOKE, obj=pair.mentee, hub=pair.hub, reason=reason)
 
 
@@ -75,23 +75,23 @@ def _revoke(pair: Pair, acting_user: User, reason: str) -> None:
 def pair_propose(*, mentee: Mentee, mentor: Mentor, acting_user: User) -> Pair:
     """Propose a mentor for a waiting woman. The matcher's rules are checked again here, so a
     stale screen can't propose an ineligible, full or ruled-out mentor; its reasons are kept."""
-    _require_coordinator(acting_user, mentee.hub_id)
+    require_coordinator(acting_user, mentee.hub_id)
     mentee = Mentee.objects.select_for_update().get(pk=mentee.pk)
     if mentee.status != MenteeStatus.WAITING:
         raise ValidationError("Only a woman on the waiting list can be matched.")
     if mentor.hub_id != mentee.hub_id:
         raise ValidationError("The mentor is in another hub.")
     Mentor.objects.select_for_update().filter(pk=mentor.pk).first()  # one proposal at a time per mentor
-    weights, priority_needs = matching_data.weights_for(mentee.hub)
-    data = matching_data.load(hub_ids=[mentee.hub_id], mentee_ids=[mentee.pk], priority_needs=priority_needs)
+    weights, priority_needs = weights_for(mentee.hub)
+    data = load(hub_ids=[mentee.hub_id], mentee_ids=[mentee.pk], priority_needs=priority_needs)
     rows = {int(pk): j for j, pk in enumerate(data.pool.ids)}
     if mentor.pk not in rows:
         raise ValidationError("She has left the programme.")
     j = rows[mentor.pk]
-    if not matching.feasible(data.needs, data.pool, data.constraints)[0, j]:
-        why = matching.why_none(data.needs, 0, data.pool.select([j]), _constraints_for(data.constraints, j), data.vocab)
+    if not feasible(data.needs, data.pool, data.constraints)[0, j]:
+        why = why_none(data.needs, 0, data.pool.select([j]), _constraints_for(data.constraints, j), data.vocab)
         raise ValidationError("This mentor can't be matched with her: " + "; ".join(why) + ".")
-    reasons = matching.explain(data.needs, 0, data.pool, j, weights, data.vocab)
+    reasons = explain(data.needs, 0, data.pool, j, weights, data.vocab)
     pair = Pair(
         hub=mentee.hub,
         mentee=mentee,
@@ -110,18 +110,16 @@ def pair_propose(*, mentee: Mentee, mentor: Mentor, acting_user: User) -> Pair:
     return pair
 
 
-def _constraints_for(constraints: list[matching.PairConstraint], j: int) -> list[matching.PairConstraint]:
+def _constraints_for(constraints: list[PairConstraint], j: int) -> list[PairConstraint]:
     return [
-        matching.PairConstraint(mentee=c.mentee, mentor=0, effect=c.effect, label=c.label)
-        for c in constraints
-        if c.mentor == j
+        PairConstraint(mentee=c.mentee, mentor=0, effect=c.effect, label=c.label) for c in constraints if c.mentor == j
     ]
 
 
 @transaction.atomic
 def pair_ask_consent(*, pair: Pair, acting_user: User) -> Pair:
     """The proposal goes to both women: each must agree before the pair starts."""
-    _require_coordinator(acting_user, pair.hub_id)
+    require_coordinator(acting_user, pair.hub_id)
     pair = _locked(pair)
     _move(pair, PairStatus.AWAITING_CONSENT, acting_user=acting_user)
     pair.save()
@@ -131,7 +129,7 @@ def pair_ask_consent(*, pair: Pair, acting_user: User) -> Pair:
 @transaction.atomic
 def pair_record_consent(*, pair: Pair, who: str, method: str, acting_user: User, on: date | None = None) -> Pair:
     """Record that the woman ("mentee") or the mentor ("mentor") agreed: when and how."""
-    _require_coordinator(acting_user, pair.hub_id)
+    require_coordinator(acting_user, pair.hub_id)
     pair = _locked(pair)
     if pair.status not in (PairStatus.PROPOSED, PairStatus.AWAITING_CONSENT):
         raise ValidationError("Consent is recorded before the pair starts.")
@@ -153,11 +151,11 @@ def pair_record_consent(*, pair: Pair, who: str, method: str, acting_user: User,
 
 @transaction.atomic
 def pair_activate(*, pair: Pair, acting_user: User, on: date | None = None) -> Pair:
-    _require_coordinator(acting_user, pair.hub_id)
+    require_coordinator(acting_user, pair.hub_id)
     pair = _locked(pair)
     if not pair.both_consented:
         raise ValidationError("Both women must agree before the pair starts.")
-    missing = matching_data.missing_for_matching(pair.mentor)
+    missing = missing_for_matching(pair.mentor)
     if missing:
         raise ValidationError("The mentor can't start yet: " + " ".join(missing))
     on = on or timezone.localdate()
@@ -165,7 +163,7 @@ def pair_activate(*, pair: Pair, acting_user: User, on: date | None = None) -> P
     pair.activated_on = on
     pair.next_review_on = on + FIRST_REVIEW_AFTER
     pair.save()
-    _set_status(pair.mentee, MenteeStatus.MATCHED, reason="Pair started", acting_user=acting_user, on=on)
+    mentee_status_move(pair.mentee, MenteeStatus.MATCHED, reason="Pair started", acting_user=acting_user, on=on)
     _grant(pair, acting_user, "Pair started")
     return pair
 
@@ -173,7 +171,7 @@ def pair_activate(*, pair: Pair, acting_user: User, on: date | None = None) -> P
 @transaction.atomic
 def pair_pause(*, pair: Pair, acting_user: User, reason: str = "") -> Pair:
     """Paused: the mentor can no longer see her, at once. Her place is kept."""
-    _require_coordinator(acting_user, pair.hub_id)
+    require_coordinator(acting_user, pair.hub_id)
     pair = _locked(pair)
     _move(pair, PairStatus.PAUSED, acting_user=acting_user, reason=reason)
     pair.save()
@@ -183,7 +181,7 @@ def pair_pause(*, pair: Pair, acting_user: User, reason: str = "") -> Pair:
 
 @transaction.atomic
 def pair_resume(*, pair: Pair, acting_user: User) -> Pair:
-    _require_coordinator(acting_user, pair.hub_id)
+    require_coordinator(acting_user, pair.hub_id)
     pair = _locked(pair)
     _move(pair, PairStatus.ACTIVE, acting_user=acting_user, reason="Resumed")
     pair.save()
@@ -194,7 +192,7 @@ def pair_resume(*, pair: Pair, acting_user: User) -> Pair:
 @transaction.atomic
 def pair_not_taken(*, pair: Pair, acting_user: User, reason: str) -> Pair:
     """A proposal that doesn't go ahead (either woman said no, or the coordinator changed her mind)."""
-    _require_coordinator(acting_user, pair.hub_id)
+    require_coordinator(acting_user, pair.hub_id)
     if not reason.strip():
         raise ValidationError({"reason": "Say why, in a few words."})
     pair = _locked(pair)
@@ -216,7 +214,7 @@ def pair_end(
 ) -> Pair:
     """A good ending: why, what she said, and whether she'd like a new mentor (then she goes
     back on the waiting list, her history kept). The mentor loses sight of her at once."""
-    _require_coordinator(acting_user, pair.hub_id)
+    require_coordinator(acting_user, pair.hub_id)
     if end_reason not in EndReason.values:
         raise ValidationError({"end_reason": "Choose why the pair ended."})
     on = on or timezone.localdate()
@@ -236,7 +234,7 @@ def pair_end(
     mentee = Mentee.objects.select_for_update().get(pk=pair.mentee_id)
     if mentee.status == MenteeStatus.MATCHED:
         if wants_new_mentor:
-            _set_status(
+            mentee_status_move(
                 mentee,
                 MenteeStatus.WAITING,
                 reason="Pair ended; she'd like a new mentor",
@@ -244,13 +242,13 @@ def pair_end(
                 on=on,
             )
         else:
-            _set_status(mentee, MenteeStatus.ENDED, reason="Pair ended", acting_user=acting_user, on=on)
+            mentee_status_move(mentee, MenteeStatus.ENDED, reason="Pair ended", acting_user=acting_user, on=on)
     return pair
 
 
 @transaction.atomic
 def pair_review_record(*, pair: Pair, acting_user: User, notes: str = "", on: date | None = None) -> PairReview:
-    _require_coordinator(acting_user, pair.hub_id)
+    require_coordinator(acting_user, pair.hub_id)
     pair = _locked(pair)
     if pair.status not in (PairStatus.ACTIVE, PairStatus.PAUSED):
         raise ValidationError("Only a running pair is reviewed.")
@@ -265,22 +263,10 @@ def pair_review_record(*, pair: Pair, acting_user: User, notes: str = "", on: da
     return review
 
 
-AGREEMENT_FIELDS = (
-    "agreed_on",
-    "contact_channels",
-    "contact_hours",
-    "social_media",
-    "meeting_places",
-    "if_friendship_grows",
-    "if_worried_about_safety",
-    "anything_else",
-)
-
-
 @transaction.atomic
 def pair_agreement_save(*, pair: Pair, acting_user: User, **fields: Any) -> PairAgreement:
     """A new version each time: the earlier ones are kept, so both can see how it changed."""
-    if not policies.can_write_pair_agreement(acting_user, pair):
+    if not can_write_pair_agreement(acting_user, pair):
         raise PermissionDenied("Only her coordinator or her mentor can write the pair agreement.")
     unknown = set(fields) - set(AGREEMENT_FIELDS)
     if unknown:

@@ -13,8 +13,10 @@ from importlib import import_module
 
 import pytest
 
-from mentoring import policies, services
 from mentoring.models import AccessLog, User
+from mentoring.policies.mentees import grant_mentee_view
+from mentoring.services.audit import access_log_record
+from mentoring.services.mentees import mentee_create
 from tests.browser.support import CAST, make_user
 from tests.factories import HubFactory, OrganisationFactory
 
@@ -97,7 +99,7 @@ def cast(transactional_db) -> dict[str, User]:
     hub = HubFactory.create(organisation=organisation, name="Saltmarsh Bay", slug="saltmarsh-bay")
     people = {key: make_user(part, hub) for key, part in CAST.items()}
     carys = people["coordinator"]
-    amber = services.mentee_create(hub=hub, chosen_name="Amber", legal_name="Amber Example", acting_user=carys)
-    policies.grant_mentee_view(people["mentor_paired"], amber)
-    services.access_log_record(user=carys, action=AccessLog.Action.VIEW, obj=amber, hub=hub, reason="Weekly review")
+    amber = mentee_create(hub=hub, chosen_name="Amber", legal_name="Amber Example", acting_user=carys)
+    grant_mentee_view(people["mentor_paired"], amber)
+    access_log_record(user=carys, action=AccessLog.Action.VIEW, obj=amber, hub=hub, reason="Weekly review")
     return people

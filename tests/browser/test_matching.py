@@ -9,8 +9,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from mentoring import services
 from mentoring.models import Mentor, Role
+from mentoring.services.mentees import mentee_create
+from mentoring.services.mentors import mentor_update_profile
 from tests.browser.support import (
     CAST,
     PHONE,
@@ -30,13 +31,13 @@ pytestmark = pytest.mark.browser
 def waiting_june(cast):
     carys = cast["coordinator"]
     hub = carys.memberships.get().hub
-    june = services.mentee_create(hub=hub, chosen_name="June", acting_user=carys, safe_times="After 7pm")
+    june = mentee_create(hub=hub, chosen_name="June", acting_user=carys, safe_times="After 7pm")
     assess(june, carys, needs={"housing": 1, "drugs": 2})
     # Ros has lived through housing trouble; Kim shares nothing in particular with June.
     from mentoring.models import NeedArea
 
     ros = make_ready_mentor(cast["mentor_unpaired"], carys)
-    services.mentor_update_profile(
+    mentor_update_profile(
         mentor=ros,
         acting_user=carys,
         lived_experience=NeedArea.objects.filter(slug="housing"),

@@ -12,8 +12,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from mentoring import services
 from mentoring.models import Mentor
+from mentoring.services.mentors import training_module_add
 from tests.browser.support import CAST, PHONE_WIDTH, VIEWPORTS, assert_no_serious_axe_violations, log_in
 
 pytestmark = pytest.mark.browser
@@ -40,7 +40,7 @@ class Visit:
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 def test_coordinator_works_through_a_mentors_record(new_context, site, cast, viewport):
     hub = cast["coordinator"].memberships.get().hub
-    services.training_module_add(
+    training_module_add(
         organisation_id=hub.organisation_id, name="Safeguarding basics", is_core=True, acting_user=cast["org_admin"]
     )
     page = new_context(**VIEWPORTS[viewport]).new_page()

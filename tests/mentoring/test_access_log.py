@@ -2,8 +2,8 @@ import pytest
 from django.db import IntegrityError, InternalError, ProgrammingError, connection, transaction
 from django.urls import reverse
 
-from mentoring import services
 from mentoring.models import AccessLog
+from mentoring.services.audit import access_log_record
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +12,7 @@ REFUSED = (InternalError, ProgrammingError, IntegrityError)
 
 @pytest.fixture
 def entry(carys, amber):
-    return services.access_log_record(user=carys, action=AccessLog.Action.VIEW, obj=amber, hub=amber.hub)
+    return access_log_record(user=carys, action=AccessLog.Action.VIEW, obj=amber, hub=amber.hub)
 
 
 def test_entry_says_who_what_when_never_content(entry, carys, amber):

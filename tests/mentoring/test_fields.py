@@ -6,6 +6,7 @@ from django.db import connection
 
 from mentoring.fields import DecryptionError
 from mentoring.models import Mentee
+from mentoring.services.mentees import mentee_create
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +26,8 @@ def test_raw_column_holds_ciphertext_not_the_text(amber):
 
 
 def test_blank_is_stored_as_null_and_read_as_empty(hub, carys):
-    from mentoring import services
 
-    mentee = services.mentee_create(hub=hub, chosen_name="Nell", acting_user=carys)
+    mentee = mentee_create(hub=hub, chosen_name="Nell", acting_user=carys)
     assert raw_legal_name(mentee) is None
     assert Mentee.objects.get(pk=mentee.pk).legal_name == ""
 

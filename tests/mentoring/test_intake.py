@@ -8,8 +8,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring import selectors, services
 from mentoring.models import Assessment, ConsentKind, Mentee, MenteeStatus, NeedArea, NeedRating
+from mentoring.selectors.intake import distance_travelled
+from mentoring.services.intake import assessment_save, assessment_start, consent_record, goal_create, referral_create
+from mentoring.services.mentees import mentee_change_status, mentee_update_profile
 from tests.factories import MenteeFactory
 from tests.querycount import assert_queries_do_not_grow
 
@@ -22,7 +24,7 @@ def areas():
 
 
 def consent(mentee, user, kind=ConsentKind.DATA_PROCESSING, given=True):
-    return services.consent_record(mentee=mentee, kind=kind, given=given, method="verbal", acting_user=user)
+    return consent_record(mentee=mentee, kind=kind, given=given, method="verbal", acting_user=user)
 
 
 def assessment_post(areas, **overrides):
@@ -89,26 +91,26 @@ def test_referral_to_waiting_list_in_the_browser_flow(client, carys, hub, areas)
 
 def test_a_review_is_prefilled_and_shows_distance_travelled(carys, amber, areas):
     consent(amber, carys)
-    first = services.assessment_start(mentee=amber, acting_user=carys)
-    services.assessment_save(
+    first = assessment_start(mentee=amber, acting_user=carys)
+    assessment_save(
         assessment=first,
         acting_user=carys,
         fields={"assessed_on": timezone.localdate() - timedelta(weeks=12)},
         needs={areas["housing"].pk: {"affects_now": "yes", "her_words": "Sofa surfing", "self_rating": 2}},
         complete=True,
     )
-    review = services.assessment_start(mentee=amber, acting_user=carys)
+    review = assessment_start(mentee=amber, acting_user=carys)
     assert review.kind == Assessment.Kind.REVIEW
     carried = review.needs.get(need_area=areas["housing"])
     assert (carried.her_words, carried.self_rating) == ("Sofa surfing", 2)
-    services.assessment_save(
+    assessment_save(
         assessment=review,
         acting_user=carys,
         fields={},
         needs={areas["housing"].pk: {"affects_now": "yes", "her_words": "A flat at last", "self_rating": 7}},
         complete=True,
     )
-    dates, series = selectors.distance_travelled(amber)
+    dates, series = distance_travelled(amber)
     assert len(dates) == 2
     housing = next(s for s in series if s.need_area == areas["housing"].name)
     assert [value for _, value in housing.points] == [2, 7]
@@ -117,16 +119,14 @@ def test_a_review_is_prefilled_and_shows_distance_travelled(carys, amber, areas)
 
 def test_her_words_are_encrypted_in_the_database(carys, amber, areas):
     consent(amber, carys)
-    assessment = services.assessment_start(mentee=amber, acting_user=carys)
-    services.assessment_save(
+    assessment = assessment_start(mentee=amber, acting_user=carys)
+    assessment_save(
         assessment=assessment,
         acting_user=carys,
         fields={"strengths": "Stubborn in a good way"},
         needs={areas["drugs"].pk: {"affects_now": "yes", "her_words": "Clean for 30 days"}},
     )
-    services.mentee_update_profile(
-        mentee=amber, acting_user=carys, contact_details="07700 900123", code_word="bluebell"
-    )
+    mentee_update_profile(mentee=amber, acting_user=carys, contact_details="07700 900123", code_word="bluebell")
     with connection.cursor() as cursor:
         cursor.execute("SELECT her_words FROM mentoring_needrating")
         words = cursor.fetchone()[0]
@@ -166,7 +166,7 @@ def test_future_date_of_birth_is_refused_and_what_was_typed_stays(client, carys,
 def test_rating_of_11_is_refused_and_everything_typed_stays(client, carys, amber, areas):
     consent(amber, carys)
     client.force_login(carys)
-    assessment = services.assessment_start(mentee=amber, acting_user=carys)
+    assessment = assessment_start(mentee=amber, acting_user=carys)
     pk = areas["housing"].pk
     data = assessment_post(areas, **{f"need_{pk}_rating": "11"})
     response = client.post(reverse("assessment_edit", args=[amber.pk, assessment.pk]), {**data, "complete": "1"})
@@ -181,7 +181,7 @@ def test_rating_of_11_is_refused_and_everything_typed_stays(client, carys, amber
 
 def test_assessment_without_data_consent_is_refused_and_keeps_typing(client, carys, amber, areas):
     consent(amber, carys)
-    assessment = services.assessment_start(mentee=amber, acting_user=carys)
+    assessment = assessment_start(mentee=amber, acting_user=carys)
     consent(amber, carys, given=False)  # she withdraws
     client.force_login(carys)
     response = client.post(
@@ -193,7 +193,7 @@ def test_assessment_without_data_consent_is_refused_and_keeps_typing(client, car
     assert "My words about housing" in page
     assert not assessment.needs.exists()
     with pytest.raises(ValidationError):
-        services.assessment_start(mentee=MenteeFactory.create(hub=amber.hub), acting_user=carys)
+        assessment_start(mentee=MenteeFactory.create(hub=amber.hub), acting_user=carys)
 
 
 def test_typed_input_survives_a_session_timeout(client, carys, amber):
@@ -220,8 +220,8 @@ def test_typed_input_survives_a_session_timeout(client, carys, amber):
 def test_withdrawing_share_with_mentor_hides_her_items_from_the_mentor_at_once(client, carys, dee, amber, areas):
     consent(amber, carys)
     consent(amber, carys, kind=ConsentKind.SHARE_WITH_MENTOR)
-    assessment = services.assessment_start(mentee=amber, acting_user=carys)
-    services.assessment_save(
+    assessment = assessment_start(mentee=amber, acting_user=carys)
+    assessment_save(
         assessment=assessment,
         acting_user=carys,
         fields={},
@@ -235,7 +235,7 @@ def test_withdrawing_share_with_mentor_hides_her_items_from_the_mentor_at_once(c
             },
         },
     )
-    services.goal_create(mentee=amber, her_words="Get my own key", share_with_mentor=True, acting_user=carys)
+    goal_create(mentee=amber, her_words="Get my own key", share_with_mentor=True, acting_user=carys)
     client.force_login(dee)
     page = client.get(reverse("mentee_detail", args=[amber.pk])).content.decode()
     assert "Need somewhere safe" in page and "Get my own key" in page
@@ -247,7 +247,7 @@ def test_withdrawing_share_with_mentor_hides_her_items_from_the_mentor_at_once(c
 
 
 def test_mentor_sees_safe_contact_and_nothing_else(client, carys, dee, amber):
-    services.mentee_update_profile(
+    mentee_update_profile(
         mentee=amber,
         acting_user=carys,
         safe_channels=["text"],
@@ -267,9 +267,9 @@ def test_mentor_sees_safe_contact_and_nothing_else(client, carys, dee, amber):
 
 def test_sharing_cannot_be_marked_without_consent(carys, amber, areas):
     consent(amber, carys)
-    assessment = services.assessment_start(mentee=amber, acting_user=carys)
+    assessment = assessment_start(mentee=amber, acting_user=carys)
     with pytest.raises(ValidationError):
-        services.assessment_save(
+        assessment_save(
             assessment=assessment,
             acting_user=carys,
             fields={},
@@ -282,12 +282,10 @@ def test_sharing_cannot_be_marked_without_consent(carys, amber, areas):
 
 def test_status_changes_are_recorded_and_only_allowed_moves_happen(carys, amber):
     with pytest.raises(ValidationError):
-        services.mentee_change_status(mentee=amber, to_status=MenteeStatus.MATCHED, reason="", acting_user=carys)
+        mentee_change_status(mentee=amber, to_status=MenteeStatus.MATCHED, reason="", acting_user=carys)
     with pytest.raises(ValidationError):
-        services.mentee_change_status(mentee=amber, to_status=MenteeStatus.WITHDRAWN, reason="", acting_user=carys)
-    services.mentee_change_status(
-        mentee=amber, to_status=MenteeStatus.WITHDRAWN, reason="Moved away", acting_user=carys
-    )
+        mentee_change_status(mentee=amber, to_status=MenteeStatus.WITHDRAWN, reason="", acting_user=carys)
+    mentee_change_status(mentee=amber, to_status=MenteeStatus.WITHDRAWN, reason="Moved away", acting_user=carys)
     change = amber.status_changes.first()
     assert (change.from_status, change.to_status, change.reason, change.changed_by) == (
         "referred",
@@ -298,10 +296,8 @@ def test_status_changes_are_recorded_and_only_allowed_moves_happen(carys, amber)
 
 
 def test_re_referral_keeps_her_history(carys, amber):
-    services.mentee_change_status(
-        mentee=amber, to_status=MenteeStatus.WITHDRAWN, reason="Moved away", acting_user=carys
-    )
-    services.referral_create(hub=amber.hub, mentee=amber, acting_user=carys, source="housing")
+    mentee_change_status(mentee=amber, to_status=MenteeStatus.WITHDRAWN, reason="Moved away", acting_user=carys)
+    referral_create(hub=amber.hub, mentee=amber, acting_user=carys, source="housing")
     amber.refresh_from_db()
     assert amber.status == MenteeStatus.REFERRED
     assert amber.referrals.count() == 1
@@ -343,8 +339,8 @@ def test_mentee_list_filters(client, carys, hub, areas):
     assert names(waited="6") == set()
     assert names(review_due="1") == {"Dora"}
     consent(waiting, carys)
-    assessment = services.assessment_start(mentee=waiting, acting_user=carys)
-    services.assessment_save(
+    assessment = assessment_start(mentee=waiting, acting_user=carys)
+    assessment_save(
         assessment=assessment,
         acting_user=carys,
         fields={},

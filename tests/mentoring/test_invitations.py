@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring import services
 from mentoring.models import Invitation, Membership, Role, User
+from mentoring.services.people import invitation_create
 from mentoring.tasks import expire_invitations
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,7 @@ def test_coordinator_cannot_invite_staff_roles(client, carys, hub):
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     with pytest.raises(PermissionDenied):
-        services.invitation_create(email="x@example.test", hub=hub, role=Role.COORDINATOR, invited_by=carys)
+        invitation_create(email="x@example.test", hub=hub, role=Role.COORDINATOR, invited_by=carys)
     assert not Invitation.objects.exists()
 
 

@@ -20,7 +20,7 @@ from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
-from mentoring.matching import (
+from mentoring.matching.engine import (
     NO_FREE_PLACE,
     NOT_ELIGIBLE,
     RELATIONSHIP,

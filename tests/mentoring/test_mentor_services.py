@@ -10,8 +10,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from mentoring import services
-from mentoring.matching_data import missing_for_matching
+from mentoring.matching.eligibility import missing_for_matching
 from mentoring.models import (
     MatchingSettings,
     Mentor,
@@ -21,6 +20,17 @@ from mentoring.models import (
     RelationshipKind,
     Role,
 )
+from mentoring.services.matching import matching_settings_update
+from mentoring.services.mentors import (
+    mentor_change_stage,
+    mentor_record_dbs,
+    mentor_update_profile,
+    reference_add,
+    training_module_add,
+    training_module_update,
+    training_record,
+)
+from mentoring.services.relationships import relationship_record, relationship_withdraw
 from tests.conftest import make_person
 from tests.factories import HubFactory, MenteeFactory, OrganisationFactory
 
@@ -34,7 +44,7 @@ def ros_mentor(ros) -> Mentor:
 
 @pytest.fixture
 def core_module(hub, olu):
-    return services.training_module_add(
+    return training_module_add(
         organisation_id=hub.organisation_id, name="Safeguarding basics", is_core=True, acting_user=olu
     )
 
@@ -47,8 +57,8 @@ def _today() -> date:
 
 
 def test_stage_change_is_dated_with_who_moved_her(ros_mentor, carys):
-    services.mentor_change_stage(mentor=ros_mentor, to_stage=MentorStage.APPLICATION, acting_user=carys)
-    services.mentor_change_stage(
+    mentor_change_stage(mentor=ros_mentor, to_stage=MentorStage.APPLICATION, acting_user=carys)
+    mentor_change_stage(
         mentor=ros_mentor,
         to_stage=MentorStage.REFERENCES,
         note="Application in",
@@ -74,7 +84,7 @@ def test_stage_change_is_dated_with_who_moved_her(ros_mentor, carys):
 
 def test_moving_to_the_same_stage_is_refused(ros_mentor, carys):
     with pytest.raises(ValidationError):
-        services.mentor_change_stage(mentor=ros_mentor, to_stage=MentorStage.ENQUIRY, acting_user=carys)
+        mentor_change_stage(mentor=ros_mentor, to_stage=MentorStage.ENQUIRY, acting_user=carys)
     assert not ros_mentor.stage_changes.exists()
 
 
@@ -82,9 +92,9 @@ def test_moving_to_the_same_stage_is_refused(ros_mentor, carys):
 def test_only_her_hubs_coordinator_changes_her_record(request, ros_mentor, who):
     person = request.getfixturevalue(who)
     with pytest.raises(PermissionDenied):
-        services.mentor_change_stage(mentor=ros_mentor, to_stage=MentorStage.ACTIVE, acting_user=person)
+        mentor_change_stage(mentor=ros_mentor, to_stage=MentorStage.ACTIVE, acting_user=person)
     with pytest.raises(PermissionDenied):
-        services.mentor_update_profile(mentor=ros_mentor, capacity=2, acting_user=person)
+        mentor_update_profile(mentor=ros_mentor, capacity=2, acting_user=person)
 
 
 # --- DBS ---
@@ -92,7 +102,7 @@ def test_only_her_hubs_coordinator_changes_her_record(request, ros_mentor, who):
 
 def test_dbs_renewal_defaults_to_three_years(ros_mentor, carys):
     issued = _today() - timedelta(days=10)
-    services.mentor_record_dbs(
+    mentor_record_dbs(
         mentor=ros_mentor, level="enhanced", certificate_number=" 0012 ", issued_on=issued, acting_user=carys
     )
     ros_mentor.refresh_from_db()
@@ -102,7 +112,7 @@ def test_dbs_renewal_defaults_to_three_years(ros_mentor, carys):
 
 def test_dbs_renewal_can_be_set(ros_mentor, carys):
     issued = _today() - timedelta(days=10)
-    services.mentor_record_dbs(
+    mentor_record_dbs(
         mentor=ros_mentor,
         level="basic",
         certificate_number="1",
@@ -116,7 +126,7 @@ def test_dbs_renewal_can_be_set(ros_mentor, carys):
 
 def test_dbs_issue_date_in_the_future_is_refused(ros_mentor, carys):
     with pytest.raises(ValidationError) as caught:
-        services.mentor_record_dbs(
+        mentor_record_dbs(
             mentor=ros_mentor,
             level="enhanced",
             certificate_number="1",
@@ -129,7 +139,7 @@ def test_dbs_issue_date_in_the_future_is_refused(ros_mentor, carys):
 def test_dbs_renewal_before_issue_is_refused(ros_mentor, carys):
     issued = _today() - timedelta(days=10)
     with pytest.raises(ValidationError) as caught:
-        services.mentor_record_dbs(
+        mentor_record_dbs(
             mentor=ros_mentor,
             level="enhanced",
             certificate_number="1",
@@ -146,10 +156,8 @@ def test_dbs_renewal_before_issue_is_refused(ros_mentor, carys):
 
 
 def test_training_is_recorded_once_per_module(ros_mentor, carys, core_module):
-    services.training_record(
-        mentor=ros_mentor, module=core_module, completed_on=_today() - timedelta(days=5), acting_user=carys
-    )
-    services.training_record(mentor=ros_mentor, module=core_module, acting_user=carys)
+    training_record(mentor=ros_mentor, module=core_module, completed_on=_today() - timedelta(days=5), acting_user=carys)
+    training_record(mentor=ros_mentor, module=core_module, acting_user=carys)
     (completion,) = ros_mentor.training.all()
     assert completion.completed_on == _today() and completion.recorded_by == carys
 
@@ -157,17 +165,17 @@ def test_training_is_recorded_once_per_module(ros_mentor, carys, core_module):
 def test_training_must_be_a_module_of_her_organisation(ros_mentor, carys):
     elsewhere = HubFactory.create(organisation=OrganisationFactory.create(slug="elsewhere", name="Elsewhere"))
     their_admin = make_person("admin@elsewhere.test", "Elsewhere admin", elsewhere, Role.ORG_ADMIN)
-    foreign = services.training_module_add(
+    foreign = training_module_add(
         organisation_id=elsewhere.organisation_id, name="Their module", is_core=True, acting_user=their_admin
     )
     with pytest.raises(ValidationError):
-        services.training_record(mentor=ros_mentor, module=foreign, acting_user=carys)
+        training_record(mentor=ros_mentor, module=foreign, acting_user=carys)
     assert not ros_mentor.training.exists()
 
 
 def test_training_completion_date_cannot_be_in_the_future(ros_mentor, carys, core_module):
     with pytest.raises(ValidationError):
-        services.training_record(
+        training_record(
             mentor=ros_mentor, module=core_module, completed_on=_today() + timedelta(days=1), acting_user=carys
         )
 
@@ -175,7 +183,7 @@ def test_training_completion_date_cannot_be_in_the_future(ros_mentor, carys, cor
 def test_reference_keeps_the_referee_encrypted(ros_mentor, carys):
     from django.db import connection
 
-    reference = services.reference_add(
+    reference = reference_add(
         mentor=ros_mentor, referee="Jo Referee, 07700 900123", relationship="employer", acting_user=carys
     )
     assert reference.outcome == "requested"
@@ -189,16 +197,12 @@ def test_reference_keeps_the_referee_encrypted(ros_mentor, carys):
 
 
 def test_curriculum_is_the_org_admins(hub, olu, carys):
-    module = services.training_module_add(
-        organisation_id=hub.organisation_id, name="Boundaries", is_core=False, acting_user=olu
-    )
+    module = training_module_add(organisation_id=hub.organisation_id, name="Boundaries", is_core=False, acting_user=olu)
     with pytest.raises(ValidationError):
-        services.training_module_add(
-            organisation_id=hub.organisation_id, name="boundaries", is_core=True, acting_user=olu
-        )
+        training_module_add(organisation_id=hub.organisation_id, name="boundaries", is_core=True, acting_user=olu)
     with pytest.raises(PermissionDenied):
-        services.training_module_add(organisation_id=hub.organisation_id, name="Other", is_core=True, acting_user=carys)
-    services.training_module_update(module=module, is_core=True, is_active=False, acting_user=olu)
+        training_module_add(organisation_id=hub.organisation_id, name="Other", is_core=True, acting_user=carys)
+    training_module_update(module=module, is_core=True, is_active=False, acting_user=olu)
     module.refresh_from_db()
     assert module.is_core and not module.is_active
 
@@ -208,7 +212,7 @@ def test_curriculum_is_the_org_admins(hub, olu, carys):
 
 def test_lived_experience_consent_is_dated_and_cleared(ros_mentor, carys):
     areas = list(NeedArea.objects.filter(is_active=True)[:2])
-    services.mentor_update_profile(
+    mentor_update_profile(
         mentor=ros_mentor,
         lived_experience=areas,
         lived_experience_consent=True,
@@ -220,7 +224,7 @@ def test_lived_experience_consent_is_dated_and_cleared(ros_mentor, carys):
     assert ros_mentor.share_lived_experience
     assert set(ros_mentor.lived_experience.all()) == set(areas)
 
-    services.mentor_update_profile(mentor=ros_mentor, lived_experience_consent=False, acting_user=carys)
+    mentor_update_profile(mentor=ros_mentor, lived_experience_consent=False, acting_user=carys)
     ros_mentor.refresh_from_db()
     assert ros_mentor.lived_experience_consent_on is None
     # Nothing is shared with a mentee without her consent to use it at all.
@@ -228,10 +232,10 @@ def test_lived_experience_consent_is_dated_and_cleared(ros_mentor, carys):
 
 
 def test_consent_date_is_kept_when_she_still_consents(ros_mentor, carys):
-    services.mentor_update_profile(mentor=ros_mentor, lived_experience_consent=True, acting_user=carys)
+    mentor_update_profile(mentor=ros_mentor, lived_experience_consent=True, acting_user=carys)
     Mentor.objects.filter(pk=ros_mentor.pk).update(lived_experience_consent_on=_today() - timedelta(days=30))
     ros_mentor.refresh_from_db()
-    services.mentor_update_profile(mentor=ros_mentor, lived_experience_consent=True, capacity=2, acting_user=carys)
+    mentor_update_profile(mentor=ros_mentor, lived_experience_consent=True, capacity=2, acting_user=carys)
     ros_mentor.refresh_from_db()
     assert ros_mentor.lived_experience_consent_on == _today() - timedelta(days=30)
 
@@ -239,17 +243,17 @@ def test_consent_date_is_kept_when_she_still_consents(ros_mentor, carys):
 @pytest.mark.parametrize(("capacity", "ok"), [(0, True), (6, True), (7, False)])
 def test_capacity_bounds(ros_mentor, carys, capacity, ok):
     if ok:
-        services.mentor_update_profile(mentor=ros_mentor, capacity=capacity, acting_user=carys)
+        mentor_update_profile(mentor=ros_mentor, capacity=capacity, acting_user=carys)
         ros_mentor.refresh_from_db()
         assert ros_mentor.capacity == capacity
     else:
         with pytest.raises(ValidationError):
-            services.mentor_update_profile(mentor=ros_mentor, capacity=capacity, acting_user=carys)
+            mentor_update_profile(mentor=ros_mentor, capacity=capacity, acting_user=carys)
 
 
 def test_profile_refuses_fields_it_does_not_own(ros_mentor, carys):
     with pytest.raises(ValueError):
-        services.mentor_update_profile(mentor=ros_mentor, stage=MentorStage.ACTIVE, acting_user=carys)
+        mentor_update_profile(mentor=ros_mentor, stage=MentorStage.ACTIVE, acting_user=carys)
 
 
 # --- recorded relationships ---
@@ -266,13 +270,13 @@ def test_profile_refuses_fields_it_does_not_own(ros_mentor, carys):
     ],
 )
 def test_relationship_default_effect_per_kind(ros_mentor, amber, carys, kind, effect):
-    relationship = services.relationship_record(mentee=amber, mentor=ros_mentor, kind=kind, acting_user=carys)
+    relationship = relationship_record(mentee=amber, mentor=ros_mentor, kind=kind, acting_user=carys)
     assert relationship.effect == effect
     assert relationship.recorded_by == carys
 
 
 def test_relationship_effect_can_be_chosen(ros_mentor, amber, carys):
-    relationship = services.relationship_record(
+    relationship = relationship_record(
         mentee=amber, mentor=ros_mentor, kind=RelationshipKind.KNOWN, effect="exclude", acting_user=carys
     )
     assert relationship.effect == "exclude"
@@ -282,18 +286,18 @@ def test_relationship_across_hubs_is_refused(ros_mentor, other_hub, carys, priya
     bea = MenteeFactory.create(hub=other_hub, chosen_name="Bea")
     with pytest.raises(PermissionDenied):
         # carys doesn't coordinate Bea's hub
-        services.relationship_record(mentee=bea, mentor=ros_mentor, kind="known", acting_user=carys)
+        relationship_record(mentee=bea, mentor=ros_mentor, kind="known", acting_user=carys)
     with pytest.raises(ValidationError):
         # priya does, but ros mentors in another hub
-        services.relationship_record(mentee=bea, mentor=ros_mentor, kind="known", acting_user=priya)
+        relationship_record(mentee=bea, mentor=ros_mentor, kind="known", acting_user=priya)
     assert not RecordedRelationship.objects.exists()
 
 
 def test_withdrawing_keeps_the_row(ros_mentor, amber, carys):
-    relationship = services.relationship_record(mentee=amber, mentor=ros_mentor, kind="friends", acting_user=carys)
-    services.relationship_withdraw(relationship=relationship, acting_user=carys)
+    relationship = relationship_record(mentee=amber, mentor=ros_mentor, kind="friends", acting_user=carys)
+    relationship_withdraw(relationship=relationship, acting_user=carys)
     first_withdrawn_at = relationship.withdrawn_at
-    services.relationship_withdraw(relationship=relationship, acting_user=carys)  # twice: no change
+    relationship_withdraw(relationship=relationship, acting_user=carys)  # twice: no change
     relationship.refresh_from_db()
     assert relationship.withdrawn_at == first_withdrawn_at is not None
     assert relationship.withdrawn_by == carys
@@ -301,21 +305,21 @@ def test_withdrawing_keeps_the_row(ros_mentor, amber, carys):
 
 
 def test_withdrawing_is_for_her_hubs_coordinator(ros_mentor, amber, carys, priya):
-    relationship = services.relationship_record(mentee=amber, mentor=ros_mentor, kind="friends", acting_user=carys)
+    relationship = relationship_record(mentee=amber, mentor=ros_mentor, kind="friends", acting_user=carys)
     with pytest.raises(PermissionDenied):
-        services.relationship_withdraw(relationship=relationship, acting_user=priya)
+        relationship_withdraw(relationship=relationship, acting_user=priya)
 
 
 # --- matching weights ---
 
 
 def test_matching_weights_are_the_org_admins(hub, olu, carys):
-    settings = services.matching_settings_update(hub=hub, language=25, priority_needs=4, acting_user=olu)
+    settings = matching_settings_update(hub=hub, language=25, priority_needs=4, acting_user=olu)
     assert (settings.language, settings.priority_needs, settings.area) == (25, 4, 10)
     with pytest.raises(PermissionDenied):
-        services.matching_settings_update(hub=hub, language=1, acting_user=carys)
+        matching_settings_update(hub=hub, language=1, acting_user=carys)
     with pytest.raises(ValidationError):
-        services.matching_settings_update(hub=hub, priority_needs=0, acting_user=olu)
+        matching_settings_update(hub=hub, priority_needs=0, acting_user=olu)
     assert MatchingSettings.objects.get(hub=hub).priority_needs == 4
 
 
@@ -323,51 +327,49 @@ def test_matching_weights_are_the_org_admins(hub, olu, carys):
 
 
 def _make_ready(mentor: Mentor, carys, module) -> Mentor:
-    services.mentor_change_stage(mentor=mentor, to_stage=MentorStage.ACTIVE, acting_user=carys)
-    services.mentor_record_dbs(
+    mentor_change_stage(mentor=mentor, to_stage=MentorStage.ACTIVE, acting_user=carys)
+    mentor_record_dbs(
         mentor=mentor,
         level="enhanced",
         certificate_number="1",
         issued_on=_today() - timedelta(days=30),
         acting_user=carys,
     )
-    services.training_record(mentor=mentor, module=module, acting_user=carys)
+    training_record(mentor=mentor, module=module, acting_user=carys)
     return mentor
 
 
 def test_nothing_missing_when_all_is_done(ros_mentor, carys, core_module, olu, hub):
     # An optional module never holds her back.
-    services.training_module_add(organisation_id=hub.organisation_id, name="Optional", is_core=False, acting_user=olu)
+    training_module_add(organisation_id=hub.organisation_id, name="Optional", is_core=False, acting_user=olu)
     _make_ready(ros_mentor, carys, core_module)
     assert missing_for_matching(ros_mentor) == []
 
 
 def test_missing_says_her_stage(ros_mentor, carys, core_module):
     _make_ready(ros_mentor, carys, core_module)
-    services.mentor_change_stage(mentor=ros_mentor, to_stage=MentorStage.PAUSED, acting_user=carys)
+    mentor_change_stage(mentor=ros_mentor, to_stage=MentorStage.PAUSED, acting_user=carys)
     (missing,) = missing_for_matching(ros_mentor)
     assert "Paused" in missing and "Active" in missing
 
 
 def test_missing_says_no_dbs(ros_mentor, carys, core_module):
-    services.mentor_change_stage(mentor=ros_mentor, to_stage=MentorStage.ACTIVE, acting_user=carys)
-    services.training_record(mentor=ros_mentor, module=core_module, acting_user=carys)
+    mentor_change_stage(mentor=ros_mentor, to_stage=MentorStage.ACTIVE, acting_user=carys)
+    training_record(mentor=ros_mentor, module=core_module, acting_user=carys)
     assert missing_for_matching(ros_mentor) == ["No DBS check recorded."]
 
 
 def test_missing_says_dbs_expired(ros_mentor, carys, core_module):
     _make_ready(ros_mentor, carys, core_module)
     issued = _today() - relativedelta(years=4)
-    services.mentor_record_dbs(
-        mentor=ros_mentor, level="enhanced", certificate_number="1", issued_on=issued, acting_user=carys
-    )
+    mentor_record_dbs(mentor=ros_mentor, level="enhanced", certificate_number="1", issued_on=issued, acting_user=carys)
     (missing,) = missing_for_matching(ros_mentor)
     assert "DBS" in missing and "renewing" in missing
 
 
 def test_missing_names_the_core_module(ros_mentor, carys, core_module, olu, hub):
     _make_ready(ros_mentor, carys, core_module)
-    services.training_module_add(
+    training_module_add(
         organisation_id=hub.organisation_id, name="Trauma-informed practice", is_core=True, acting_user=olu
     )
     (missing,) = missing_for_matching(ros_mentor)

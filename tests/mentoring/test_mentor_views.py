@@ -11,8 +11,7 @@ from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring import services
-from mentoring.matching_data import missing_for_matching
+from mentoring.matching.eligibility import missing_for_matching
 from mentoring.models import (
     MatchingSettings,
     Mentee,
@@ -25,7 +24,19 @@ from mentoring.models import (
     TrainingModule,
     User,
 )
-from mentoring.selectors_mentors import MentorFilters, filtered_mentors
+from mentoring.selectors.mentors import MentorFilters, filtered_mentors
+from mentoring.services.mentees import mentee_change_status, mentee_create
+from mentoring.services.mentors import (
+    mentor_change_stage,
+    mentor_record_dbs,
+    mentor_update_profile,
+    reference_add,
+    training_module_add,
+    training_record,
+)
+from mentoring.services.pairs import pair_propose
+from mentoring.services.people import membership_add
+from mentoring.services.relationships import relationship_record
 from tests.conftest import make_person
 from tests.querycount import assert_queries_do_not_grow
 
@@ -45,8 +56,8 @@ def _new_mentor(hub, name: str) -> Mentor:
 
 def _ready(mentor: Mentor, coordinator: User, *, issued_days_ago: int = 30) -> Mentor:
     """Active, DBS in date, every core module done: ready to be matched."""
-    services.mentor_change_stage(mentor=mentor, to_stage=MentorStage.ACTIVE, acting_user=coordinator)
-    services.mentor_record_dbs(
+    mentor_change_stage(mentor=mentor, to_stage=MentorStage.ACTIVE, acting_user=coordinator)
+    mentor_record_dbs(
         mentor=mentor,
         level="enhanced",
         certificate_number="001234567890",
@@ -54,20 +65,20 @@ def _ready(mentor: Mentor, coordinator: User, *, issued_days_ago: int = 30) -> M
         acting_user=coordinator,
     )
     for module in TrainingModule.objects.filter(organisation_id=mentor.hub.organisation_id, is_core=True):
-        services.training_record(mentor=mentor, module=module, acting_user=coordinator)
+        training_record(mentor=mentor, module=module, acting_user=coordinator)
     return mentor
 
 
 def _waiting(hub, coordinator: User, name: str) -> Mentee:
-    mentee = services.mentee_create(hub=hub, chosen_name=name, acting_user=coordinator)
+    mentee = mentee_create(hub=hub, chosen_name=name, acting_user=coordinator)
     for status in (MenteeStatus.ASSESSING, MenteeStatus.WAITING):
-        services.mentee_change_status(mentee=mentee, to_status=status, reason="", acting_user=coordinator)
+        mentee_change_status(mentee=mentee, to_status=status, reason="", acting_user=coordinator)
     return mentee
 
 
 @pytest.fixture
 def core_module(hub, olu) -> TrainingModule:
-    return services.training_module_add(
+    return training_module_add(
         organisation_id=hub.organisation_id, name="Safeguarding basics", is_core=True, acting_user=olu
     )
 
@@ -96,7 +107,7 @@ def test_list_is_for_coordinators_only(client, maz, olu):
 
 def test_list_filters_by_stage_and_name(client, carys, hub, ros_mentor):
     lin = _new_mentor(hub, "Lin")
-    services.mentor_change_stage(mentor=lin, to_stage=MentorStage.TRAINING, acting_user=carys)
+    mentor_change_stage(mentor=lin, to_stage=MentorStage.TRAINING, acting_user=carys)
     client.force_login(carys)
     page = client.get(reverse("mentor_list"), {"stage": "training"}).content.decode()
     assert "Lin" in page and "Ros" not in page
@@ -108,7 +119,7 @@ def test_list_filters_by_stage_and_name(client, carys, hub, ros_mentor):
 
 
 def test_list_filters_by_hub(client, carys, hub, other_hub, ros_mentor):
-    services.membership_add(user=carys, hub=other_hub, role=Role.COORDINATOR)
+    membership_add(user=carys, hub=other_hub, role=Role.COORDINATOR)
     _new_mentor(other_hub, "Kit")
     client.force_login(carys)
     page = client.get(reverse("mentor_list")).content.decode()
@@ -119,11 +130,11 @@ def test_list_filters_by_hub(client, carys, hub, other_hub, ros_mentor):
 
 def test_free_place_filter_counts_open_pairs(client, carys, hub, core_module, ros_mentor):
     full = _ready(_new_mentor(hub, "Fen"), carys)
-    services.pair_propose(mentee=_waiting(hub, carys, "Gwen"), mentor=full, acting_user=carys)  # capacity 1: full
+    pair_propose(mentee=_waiting(hub, carys, "Gwen"), mentor=full, acting_user=carys)  # capacity 1: full
     roomy = _ready(_new_mentor(hub, "Hana"), carys)
-    services.mentor_update_profile(mentor=roomy, capacity=2, acting_user=carys)
-    services.pair_propose(mentee=_waiting(hub, carys, "Iris"), mentor=roomy, acting_user=carys)
-    services.mentor_update_profile(mentor=ros_mentor, capacity=0, acting_user=carys)
+    mentor_update_profile(mentor=roomy, capacity=2, acting_user=carys)
+    pair_propose(mentee=_waiting(hub, carys, "Iris"), mentor=roomy, acting_user=carys)
+    mentor_update_profile(mentor=ros_mentor, capacity=0, acting_user=carys)
     client.force_login(carys)
     page = client.get(reverse("mentor_list"), {"free": "1"}).content.decode()
     assert "Hana" in page and "Fen" not in page and "Ros" not in page
@@ -135,7 +146,7 @@ def test_free_place_filter_counts_open_pairs(client, carys, hub, core_module, ro
 def test_dbs_due_filter_and_flags(client, carys, hub, ros_mentor):
     today = timezone.localdate()
     overdue = _new_mentor(hub, "Orla")
-    services.mentor_record_dbs(
+    mentor_record_dbs(
         mentor=overdue,
         level="basic",
         certificate_number="1",
@@ -143,7 +154,7 @@ def test_dbs_due_filter_and_flags(client, carys, hub, ros_mentor):
         acting_user=carys,
     )
     soon = _new_mentor(hub, "Suki")
-    services.mentor_record_dbs(
+    mentor_record_dbs(
         mentor=soon,
         level="basic",
         certificate_number="1",
@@ -152,7 +163,7 @@ def test_dbs_due_filter_and_flags(client, carys, hub, ros_mentor):
         acting_user=carys,
     )
     later = _new_mentor(hub, "Lena")
-    services.mentor_record_dbs(
+    mentor_record_dbs(
         mentor=later, level="basic", certificate_number="1", issued_on=today - timedelta(days=10), acting_user=carys
     )
     client.force_login(carys)
@@ -166,8 +177,8 @@ def test_ready_column_agrees_with_missing_for_matching(carys, hub, core_module, 
     ready = _ready(_new_mentor(hub, "Rhi"), carys)
     expired = _ready(_new_mentor(hub, "Eve"), carys, issued_days_ago=4 * 365)
     untrained = _new_mentor(hub, "Uma")
-    services.mentor_change_stage(mentor=untrained, to_stage=MentorStage.ACTIVE, acting_user=carys)
-    services.mentor_record_dbs(
+    mentor_change_stage(mentor=untrained, to_stage=MentorStage.ACTIVE, acting_user=carys)
+    mentor_record_dbs(
         mentor=untrained,
         level="basic",
         certificate_number="1",
@@ -187,7 +198,7 @@ def test_list_query_count_does_not_grow(client, carys, hub, core_module):
     def add_rows(n: int) -> None:
         for _ in range(n):
             mentor = _ready(_new_mentor(hub, "Someone"), carys)
-            services.pair_propose(mentee=_waiting(hub, carys, "Her"), mentor=mentor, acting_user=carys)
+            pair_propose(mentee=_waiting(hub, carys, "Her"), mentor=mentor, acting_user=carys)
 
     assert_queries_do_not_grow(client, reverse("mentor_list"), add_rows, rows=8)
 
@@ -215,7 +226,7 @@ def test_detail_says_what_is_missing(client, carys, ros_mentor, core_module):
 
 def test_detail_shows_her_record_but_never_the_certificate_number(client, carys, ros_mentor, core_module, amber):
     areas = list(NeedArea.objects.filter(is_active=True)[:1])
-    services.mentor_update_profile(
+    mentor_update_profile(
         mentor=ros_mentor,
         lived_experience=areas,
         lived_experience_consent=True,
@@ -225,8 +236,8 @@ def test_detail_shows_her_record_but_never_the_certificate_number(client, carys,
         acting_user=carys,
     )
     _ready(ros_mentor, carys)
-    services.reference_add(mentor=ros_mentor, referee="Jo at the food bank", outcome="satisfactory", acting_user=carys)
-    services.relationship_record(mentee=amber, mentor=ros_mentor, kind="friends", acting_user=carys)
+    reference_add(mentor=ros_mentor, referee="Jo at the food bank", outcome="satisfactory", acting_user=carys)
+    relationship_record(mentee=amber, mentor=ros_mentor, kind="friends", acting_user=carys)
     client.force_login(carys)
     page = client.get(reverse("mentor_detail", args=[ros_mentor.pk])).content.decode()
     assert "001234567890" not in page
@@ -332,7 +343,7 @@ def test_training_form_refuses_another_organisations_module(client, carys, ros_m
 
     elsewhere = HubFactory.create(organisation=OrganisationFactory.create(slug="elsewhere", name="Elsewhere"))
     admin = make_person("admin@elsewhere.test", "Admin", elsewhere, Role.ORG_ADMIN)
-    foreign = services.training_module_add(
+    foreign = training_module_add(
         organisation_id=elsewhere.organisation_id, name="Theirs", is_core=True, acting_user=admin
     )
     client.force_login(carys)
@@ -401,8 +412,8 @@ def test_edit_sharing_without_consent_keeps_what_was_typed(client, carys, ros_me
 
 
 def test_relationship_from_the_mentors_side(client, carys, ros_mentor, amber, hub, bea):
-    closed = services.mentee_create(hub=hub, chosen_name="Closed Cleo", acting_user=carys)
-    services.mentee_change_status(mentee=closed, to_status="withdrawn", reason="Moved away", acting_user=carys)
+    closed = mentee_create(hub=hub, chosen_name="Closed Cleo", acting_user=carys)
+    mentee_change_status(mentee=closed, to_status="withdrawn", reason="Moved away", acting_user=carys)
     client.force_login(carys)
     page = client.get(reverse("mentor_relationship_add", args=[ros_mentor.pk])).content.decode()
     assert "Amber" in page and "Bea" not in page and "Closed Cleo" not in page
@@ -438,15 +449,15 @@ def test_relationship_form_refuses_someone_from_another_hub(client, carys, amber
 
 
 def test_relationships_on_her_record_are_for_coordinators(client, carys, maz, ros_mentor, amber):
-    services.relationship_record(mentee=amber, mentor=ros_mentor, kind="friends", acting_user=carys)
+    relationship_record(mentee=amber, mentor=ros_mentor, kind="friends", acting_user=carys)
     client.force_login(maz)
     page = client.get(reverse("mentee_detail", args=[amber.pk])).content.decode()
     assert "Mentors she already knows" not in page
 
 
 def test_withdraw_goes_back_to_a_safe_next_only(client, carys, ros_mentor, amber):
-    first = services.relationship_record(mentee=amber, mentor=ros_mentor, kind="friends", acting_user=carys)
-    second = services.relationship_record(mentee=amber, mentor=ros_mentor, kind="known", acting_user=carys)
+    first = relationship_record(mentee=amber, mentor=ros_mentor, kind="friends", acting_user=carys)
+    second = relationship_record(mentee=amber, mentor=ros_mentor, kind="known", acting_user=carys)
     client.force_login(carys)
     back = reverse("mentor_detail", args=[ros_mentor.pk])
     response = client.post(reverse("relationship_withdraw", args=[first.pk]), {"next": back})
@@ -459,7 +470,7 @@ def test_withdraw_goes_back_to_a_safe_next_only(client, carys, ros_mentor, amber
 
 
 def test_withdraw_is_404_for_another_hub(client, carys, priya, ros_mentor, amber):
-    relationship = services.relationship_record(mentee=amber, mentor=ros_mentor, kind="friends", acting_user=carys)
+    relationship = relationship_record(mentee=amber, mentor=ros_mentor, kind="friends", acting_user=carys)
     client.force_login(priya)
     assert client.post(reverse("relationship_withdraw", args=[relationship.pk])).status_code == 404
     relationship.refresh_from_db()
@@ -484,7 +495,7 @@ def test_org_admin_adds_and_switches_modules(client, olu, hub):
 
 
 def test_duplicate_module_name_keeps_what_was_typed(client, olu, hub):
-    services.training_module_add(organisation_id=hub.organisation_id, name="Boundaries", is_core=True, acting_user=olu)
+    training_module_add(organisation_id=hub.organisation_id, name="Boundaries", is_core=True, acting_user=olu)
     client.force_login(olu)
     response = client.post(reverse("training_modules"), {"name": "boundaries", "is_core": "false"})
     page = response.content.decode()

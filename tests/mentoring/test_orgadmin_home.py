@@ -5,9 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from mentoring import services
 from mentoring.models import Invitation, Role
-from mentoring.views.core import PEOPLE_PAGE_SIZE, RECENT_INVITATIONS
+from mentoring.services.people import invitation_create, membership_add
+from mentoring.views.homes import PEOPLE_PAGE_SIZE, RECENT_INVITATIONS
 from tests.conftest import make_person
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ def names_on(page: str) -> list[str]:
 
 
 def test_people_in_her_hubs_only_with_roles_in_her_hubs_only(client, olu, carys, ros, priya, other_hub):
-    services.membership_add(user=carys, hub=other_hub, role=Role.MENTOR)
+    membership_add(user=carys, hub=other_hub, role=Role.MENTOR)
     client.force_login(olu)
     page = client.get(reverse("orgadmin_home")).content.decode()
     assert set(names_on(page)) == {"Carys", "Olu", "Ros"}
@@ -66,7 +66,7 @@ def test_deactivating_returns_to_the_same_page_and_only_to_it(client, olu, ros, 
 
 def test_only_the_latest_invitations_show(client, olu, hub):
     for i in range(RECENT_INVITATIONS + 2):
-        services.invitation_create(invited_by=olu, email=f"new{i}@example.test", hub=hub, role=Role.MENTOR)
+        invitation_create(invited_by=olu, email=f"new{i}@example.test", hub=hub, role=Role.MENTOR)
     client.force_login(olu)
     page = client.get(reverse("orgadmin_home")).content.decode()
     assert page.count("Withdraw<span") == RECENT_INVITATIONS
@@ -75,8 +75,8 @@ def test_only_the_latest_invitations_show(client, olu, hub):
 
 
 def test_invitations_to_her_hubs_only(client, olu, hub, priya, other_hub):
-    services.invitation_create(invited_by=olu, email="mine@example.test", hub=hub, role=Role.COORDINATOR)
-    services.invitation_create(invited_by=priya, email="theirs@example.test", hub=other_hub, role=Role.MENTOR)
+    invitation_create(invited_by=olu, email="mine@example.test", hub=hub, role=Role.COORDINATOR)
+    invitation_create(invited_by=priya, email="theirs@example.test", hub=other_hub, role=Role.MENTOR)
     client.force_login(olu)
     page = client.get(reverse("orgadmin_home")).content.decode()
     assert "mine@example.test" in page and "theirs@example.test" not in page

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Q
 
-from mentoring import demo, policies
+from demo import seed as demo
 from mentoring.models import (
     Assessment,
     Consent,
@@ -17,6 +17,8 @@ from mentoring.models import (
     Role,
     User,
 )
+from mentoring.policies.mentees import can_view_mentee, mentees_visible_to
+from mentoring.services.intake import consent_in_force
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +38,7 @@ def test_seed_demo_builds_three_hubs_and_every_role_and_is_idempotent(capsys):
     for account in demo.ACCOUNTS:
         assert account.email in out
     mentor = User.objects.get(email=demo.ACCOUNTS[4].email)
-    assert policies.mentees_visible_to(mentor).count() == 1
+    assert mentees_visible_to(mentor).count() == 1
     # Intake: every hub has women at several stages, with her words, consents and a review.
     assert set(Mentee.objects.values_list("status", flat=True)) >= {"referred", "waiting", "matched"}
     assert Assessment.objects.filter(kind="review", state="complete").exists()
@@ -65,9 +67,8 @@ def test_large_intake_gives_each_woman_a_completed_intake_as_the_services_would(
     from django.db import connection
     from django.utils import timezone
 
-    from mentoring.demo_large import seed_large_intake
+    from demo.large.intake import seed_large_intake
     from mentoring.models import AffectsNow, ConsentKind, MenteeStatusChange
-    from mentoring.services.intake import consent_in_force
     from tests.factories import MenteeFactory
 
     hub.review_interval_weeks = 10
@@ -118,9 +119,8 @@ def test_large_mentors_and_pairs_leave_what_the_services_would(hub, carys):
 
     from django.db.models import Count
 
-    from mentoring import policies
-    from mentoring.demo_large import seed_large_intake
-    from mentoring.demo_large_mentors import seed_large_mentors, seed_large_pairs
+    from demo.large.intake import seed_large_intake
+    from demo.large.mentors import seed_large_mentors, seed_large_pairs
     from tests.conftest import make_person
     from tests.factories import MenteeFactory
 
@@ -134,8 +134,8 @@ def test_large_mentors_and_pairs_leave_what_the_services_would(hub, carys):
     assert made > 0 and seed_large_pairs(hubs=[hub], rng=rng) == 0  # idempotent
     for mentee in Mentee.objects.filter(hub=hub, status="matched"):
         pair = Pair.objects.get(mentee=mentee, status="active")
-        assert policies.can_view_mentee(pair.mentor.user, mentee)
-        assert [u for u in mentors if policies.can_view_mentee(u, mentee)] == [pair.mentor.user]
+        assert can_view_mentee(pair.mentor.user, mentee)
+        assert [u for u in mentors if can_view_mentee(u, mentee)] == [pair.mentor.user]
     for mentor in Mentor.objects.filter(hub=hub).annotate(n=Count("pairs", filter=Q(pairs__status="active"))):
         assert mentor.n <= mentor.capacity
     assert not Pair.objects.filter(status="active").exclude(mentee__status="matched").exists()

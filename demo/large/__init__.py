@@ -1,0 +1,1 @@
+"""The benchmark's large organisation, written in bulk."""

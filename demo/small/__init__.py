@@ -1,0 +1,1 @@
+"""The demo's small organisation: intake and mentors, built through the real services."""

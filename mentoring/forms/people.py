@@ -1,0 +1,76 @@
+"""Invitations (sending and accepting) and a hub's settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+
+from mentoring.models import (
+    Hub,
+    Role,
+    User,
+)
+from mentoring.policies.people import can_invite, hubs_where_can_invite, invitable_roles
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="Email address", help_text="The link is sent here. The email names nobody.")
+    hub = forms.ModelChoiceField(queryset=Hub.objects.none(), label="Hub", empty_label=None)
+    role = forms.ChoiceField(label="Role", choices=())
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        hubs = hubs_where_can_invite(user)
+        self.fields["hub"].queryset = hubs  # type: ignore[attr-defined]
+        allowed: set[str] = set()
+        for hub in hubs:
+            allowed.update(invitable_roles(user, hub))
+        role_field = self.fields["role"]
+        assert isinstance(role_field, forms.ChoiceField)
+        role_field.choices = choices = [(value, label) for value, label in Role.choices if value in allowed]
+        if len(choices) == 1:
+            role_field.initial = choices[0][0]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        hub, role = data.get("hub"), data.get("role")
+        if hub and role and not can_invite(self.user, hub, role):
+            self.add_error("role", "You can't invite that role to this hub.")
+        return data
+
+
+class InvitationAcceptForm(forms.Form):
+    display_name = forms.CharField(
+        label="Your name", max_length=100, help_text="How colleagues will see you. A first name is fine."
+    )
+    password1 = forms.CharField(
+        label="Choose a password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label="Password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "The two passwords don't match.")
+        elif p1:
+            try:
+                password_validation.validate_password(
+                    p1, User(email=self.email, display_name=data.get("display_name", ""))
+                )
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class HubSettingsForm(forms.Form):
+    review_interval_weeks = forms.IntegerField(label="Review her assessment every (weeks)", min_value=2, max_value=52)

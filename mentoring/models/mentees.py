@@ -1,0 +1,146 @@
+"""The women supported by the programme: her record, her status and its history, and the object-level
+view rights that follow her pairs."""
+
+from __future__ import annotations
+
+import pghistory
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils import timezone
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from mentoring.fields import EncryptedTextField
+from mentoring.models.people import Hub, User
+
+
+class MenteeStatus(models.TextChoices):
+    REFERRED = "referred", "Referred"
+    ASSESSING = "assessing", "Assessing"
+    WAITING = "waiting", "Waiting for a mentor"
+    MATCHED = "matched", "Matched"
+    ENDED = "ended", "Ended"
+    WITHDRAWN = "withdrawn", "Withdrew"
+    DECLINED = "declined", "Declined"
+
+
+# Where she can go next. "matched" and "ended" are set by the pairing, not by hand.
+STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    MenteeStatus.REFERRED: (MenteeStatus.ASSESSING, MenteeStatus.WITHDRAWN, MenteeStatus.DECLINED),
+    MenteeStatus.ASSESSING: (MenteeStatus.WAITING, MenteeStatus.WITHDRAWN, MenteeStatus.DECLINED),
+    MenteeStatus.WAITING: (MenteeStatus.ASSESSING, MenteeStatus.WITHDRAWN),
+    MenteeStatus.MATCHED: (MenteeStatus.ENDED, MenteeStatus.WITHDRAWN),
+    MenteeStatus.ENDED: (),
+    MenteeStatus.WITHDRAWN: (),
+    MenteeStatus.DECLINED: (),
+}
+OPEN_STATUSES = (MenteeStatus.REFERRED, MenteeStatus.ASSESSING, MenteeStatus.WAITING, MenteeStatus.MATCHED)
+CLOSED_STATUSES = (MenteeStatus.ENDED, MenteeStatus.WITHDRAWN, MenteeStatus.DECLINED)
+
+
+class AgeBand(models.TextChoices):
+    UNDER_18 = "under_18", "Under 18"
+    AGE_18_24 = "18_24", "18–24"
+    AGE_25_34 = "25_34", "25–34"
+    AGE_35_44 = "35_44", "35–44"
+    AGE_45_54 = "45_54", "45–54"
+    AGE_55_64 = "55_64", "55–64"
+    AGE_65_PLUS = "65_plus", "65 or over"
+    NOT_SAID = "not_said", "Prefers not to say"
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+    VIA_SERVICE = "via_service", "Through another service"
+    IN_PERSON = "in_person", "In person at the centre"
+
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    # Event rows copy tracked fields in plain columns: only non-sensitive fields are tracked.
+    fields=["hub", "chosen_name", "status", "status_changed_at", "review_due_on", "need_count"],
+    model_name="MenteeEvent",
+    obj_field=pghistory.ObjForeignKey(related_name="events"),
+)
+class Mentee(models.Model):
+    """A woman supported by the programme. She is called by her chosen name everywhere."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="mentees")
+    chosen_name = models.CharField(max_length=100, help_text="The name she wants to be called.")
+    legal_name = EncryptedTextField(help_text="Optional. Shown only on an explicit, logged request.")
+    date_of_birth = models.DateField(null=True, blank=True)
+    age_band = models.CharField(max_length=16, choices=AgeBand.choices, blank=True)
+    contact_details = EncryptedTextField(help_text="Phone, email or address, as she gave them.")
+    # Safe-contact preferences: shown to whoever contacts her (trauma-responsive contact).
+    safe_channels = ArrayField(
+        models.CharField(max_length=16, choices=ContactChannel.choices), default=list, blank=True
+    )
+    safe_times = EncryptedTextField(help_text="When it is safe to contact her.")
+    voicemail_safe = models.BooleanField(null=True, blank=True)
+    letters_safe = models.BooleanField(null=True, blank=True)
+    code_word = EncryptedTextField(help_text="A word to confirm it's really us, or to signal she can't talk.")
+    languages = models.CharField(max_length=200, blank=True, default="English")
+    interpreter_needed = models.BooleanField(default=False)
+    access_needs = EncryptedTextField()
+    children = EncryptedTextField(help_text="Optional: only what she chooses to share.")
+    status = models.CharField(max_length=16, choices=MenteeStatus.choices, default=MenteeStatus.REFERRED)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    # Kept up to date by the assessment services, so lists filter without joins.
+    need_count = models.PositiveSmallIntegerField(default=0)
+    review_due_on = models.DateField(null=True, blank=True)
+    latest_assessment = models.ForeignKey(
+        "Assessment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["chosen_name", "pk"]
+        # Object-level rights only (guardian): nobody is ever given a model-wide view right.
+        default_permissions = ("view", "change")
+        indexes = [
+            models.Index(fields=["hub", "status", "status_changed_at"]),
+            models.Index(fields=["hub", "chosen_name"]),
+            models.Index(fields=["hub", "review_due_on"]),
+            # The mentee list across all her hubs, in name order: the first pages read 25 entries.
+            models.Index(fields=["chosen_name", "id"], name="mentee_name_order_idx"),
+            # The need-area filter joins her latest assessment from the index alone.
+            models.Index(fields=["hub", "latest_assessment"], name="mentee_hub_latest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.chosen_name
+
+    def get_safe_channels_display_list(self) -> list[str]:
+        labels = dict(ContactChannel.choices)
+        return [str(labels.get(channel, channel)) for channel in self.safe_channels]
+
+
+class MenteeStatusChange(models.Model):
+    mentee = models.ForeignKey(Mentee, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=16, choices=MenteeStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=MenteeStatus.choices)
+    changed_on = models.DateField(default=timezone.localdate)
+    reason = models.CharField(max_length=300, blank=True)
+    changed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or 'new'} → {self.to_status}"
+
+
+class MenteeUserObjectPermission(UserObjectPermissionBase):
+    """guardian's direct foreign-key table for mentees: fast joins on a big table."""
+
+    content_object = models.ForeignKey(Mentee, on_delete=models.CASCADE)
+
+
+class MenteeGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Mentee, on_delete=models.CASCADE)

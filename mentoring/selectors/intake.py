@@ -1,0 +1,96 @@
+"""Reads of her intake records: consents in force, assessments, what she shares with her mentor, distance travelled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import F, QuerySet
+
+from mentoring.models import (
+    AffectsNow,
+    Assessment,
+    Consent,
+    ConsentKind,
+    Goal,
+    Mentee,
+    NeedRating,
+)
+
+
+def consents_in_force(mentee: Mentee) -> dict[str, Consent]:
+    """The latest decision of each kind (one query)."""
+    latest: dict[str, Consent] = {}
+    for consent in Consent.objects.filter(mentee=mentee).order_by("kind", "-recorded_at", "-pk").distinct("kind"):
+        latest[consent.kind] = consent
+    return latest
+
+
+def consent_history(mentee: Mentee) -> QuerySet[Consent]:
+    return Consent.objects.filter(mentee=mentee).select_related("recorded_by").order_by("-recorded_at", "-pk")
+
+
+def latest_assessment(mentee: Mentee) -> Assessment | None:
+    return mentee.latest_assessment
+
+
+@dataclass(frozen=True)
+class SharedWithMentor:
+    needs: list[NeedRating]
+    goals: list[Goal]
+
+
+def shared_with_mentor(mentee: Mentee) -> SharedWithMentor:
+    """Only what she agreed to share, and only while her consent to share is in force:
+    withdrawing it hides everything at once, with nothing to clean up."""
+    consents = consents_in_force(mentee)
+    sharing = consents.get(ConsentKind.SHARE_WITH_MENTOR)
+    if sharing is None or not sharing.given:
+        return SharedWithMentor(needs=[], goals=[])
+    assessment = latest_assessment(mentee)
+    needs = (
+        list(
+            assessment.needs.filter(share_with_mentor=True)
+            .exclude(affects_now=AffectsNow.NO)
+            .select_related("need_area")
+            .order_by(F("priority").asc(nulls_last=True), "need_area__order")
+        )
+        if assessment
+        else []
+    )
+    goals = list(
+        mentee.goals.filter(share_with_mentor=True, outcome=Goal.Outcome.IN_PROGRESS).select_related("need_area")
+    )
+    return SharedWithMentor(needs=needs, goals=goals)
+
+
+@dataclass(frozen=True)
+class RatingSeries:
+    need_area: str
+    points: list[tuple[date, int | None]]
+
+    @property
+    def change(self) -> int | None:
+        rated = [value for _, value in self.points if value is not None]
+        return rated[-1] - rated[0] if len(rated) >= 2 else None
+
+
+def distance_travelled(mentee: Mentee) -> tuple[list[date], list[RatingSeries]]:
+    """Her own ratings, by need area, across her completed assessments (intake, then reviews)."""
+    assessments = list(
+        Assessment.objects.filter(mentee=mentee, state=Assessment.State.COMPLETE).order_by("assessed_on", "pk")
+    )
+    ratings = (
+        NeedRating.objects.filter(assessment__in=assessments, self_rating__isnull=False)
+        .select_related("need_area")
+        .order_by("need_area__order", "need_area__name")
+    )
+    by_area: dict[str, dict[int, int]] = {}
+    for rating in ratings:
+        by_area.setdefault(rating.need_area.name, {})[rating.assessment_id] = rating.self_rating  # type: ignore[assignment]
+    dates = [a.assessed_on for a in assessments]
+    series = [
+        RatingSeries(need_area=name, points=[(a.assessed_on, values.get(a.pk)) for a in assessments])
+        for name, values in by_area.items()
+    ]
+    return dates, series

@@ -1,0 +1,118 @@
+"""Reads for the organisation page: hubs, people and their roles, invitations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TypedDict
+
+from django.db.models import Count, Q, QuerySet
+
+from mentoring.models import (
+    Hub,
+    Invitation,
+    Membership,
+    Role,
+    User,
+)
+from mentoring.policies.people import hub_ids_for, invitations_to_administered_hubs, invitations_visible_to
+
+
+class HubRow(TypedDict):
+    pk: int
+    name: str
+    review_interval_weeks: int
+    organisation__name: str
+
+
+def hubs_administered(*, user: User) -> list[HubRow]:
+    """Her org-admin hubs by name, as rows: pk, name, review_interval_weeks, organisation__name."""
+    return list(
+        Hub.objects.filter(pk__in=hub_ids_for(user, [Role.ORG_ADMIN]))
+        .order_by("name")
+        .values("pk", "name", "review_interval_weeks", "organisation__name")
+    )
+
+
+@dataclass(frozen=True)
+class PeopleFilters:
+    search: str = ""
+    role: str = ""
+
+
+class PersonValues(TypedDict):
+    pk: int
+    display_name: str
+    email: str
+    is_active: bool
+
+
+def people_for_admin(*, user: User, filters: PeopleFilters | None = None) -> QuerySet[User, PersonValues]:
+    """Everyone holding a role in the hubs she administers, as rows of pk, display_name, email
+    and is_active (page them, then see `with_visible_roles`).
+
+    Scoped by her hub ids as a semi-join rather than a join and DISTINCT, so that the first
+    pages walk the name-order index (migration 0009) and stop after 25 people.
+    """
+    filters = filters or PeopleFilters()
+    memberships = Membership.objects.filter(hub_id__in=hub_ids_for(user, [Role.ORG_ADMIN]))
+    if filters.role:
+        memberships = memberships.filter(role=filters.role)
+    people = User.objects.filter(pk__in=memberships.values("user_id"))
+    if search := filters.search.strip():
+        people = people.filter(Q(display_name__icontains=search) | Q(email__icontains=search))
+    return people.order_by("display_name", "email", "pk").values("pk", "display_name", "email", "is_active")
+
+
+def count_people_for_admin(*, user: User, filters: PeopleFilters) -> int:
+    """How many `people_for_admin` finds. Without a search, counted from the memberships
+    alone (their index), not by checking every person against them: ~0.4 ms instead of ~1.4 ms
+    for 2,000 people."""
+    if filters.search.strip():
+        return people_for_admin(user=user, filters=filters).count()
+    memberships = Membership.objects.filter(hub_id__in=hub_ids_for(user, [Role.ORG_ADMIN]))
+    if filters.role:
+        memberships = memberships.filter(role=filters.role)
+    return memberships.aggregate(n=Count("user_id", distinct=True))["n"]
+
+
+class PersonRow(TypedDict):
+    pk: int
+    name: str  # display name, else email
+    email: str
+    is_active: bool
+    roles: list[str]  # "Role (Hub)", by hub then role
+
+
+def with_visible_roles(*, people: Iterable[PersonValues], hubs: list[HubRow]) -> list[PersonRow]:
+    """Each person with her roles in these hubs only (the admin's, from `hubs_administered`),
+    so other organisations' hubs stay out of view. Plain rows, named from those hubs: someone
+    with a role in each of 20 hubs would otherwise cost 40 model objects."""
+    people = list(people)
+    hub_names = {hub["pk"]: hub["name"] for hub in hubs}
+    labels = dict(Role.choices)
+    rows = Membership.objects.filter(user_id__in=[p["pk"] for p in people], hub_id__in=hub_names).values_list(
+        "user_id", "role", "hub_id"
+    )
+    roles: dict[int, list[tuple[str, str]]] = {person["pk"]: [] for person in people}
+    for user_id, role, hub_id in rows:
+        roles[user_id].append((hub_names[hub_id], role))
+    return [
+        PersonRow(
+            pk=person["pk"],
+            name=person["display_name"] or person["email"],
+            email=person["email"],
+            is_active=person["is_active"],
+            roles=[f"{labels.get(role, role)} ({hub})" for hub, role in sorted(roles[person["pk"]])],
+        )
+        for person in people
+    ]
+
+
+def invitations_for(*, user: User) -> QuerySet[Invitation]:
+    return invitations_visible_to(user).select_related("hub").order_by("-created_at")
+
+
+def invitations_to_administered_hubs_for(*, user: User) -> QuerySet[Invitation]:
+    """Invitations to the hubs she administers, newest first: the organisation page's list."""
+    return invitations_to_administered_hubs(user).select_related("hub").order_by("-created_at")

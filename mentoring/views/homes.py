@@ -1,0 +1,110 @@
+"""Role home pages, the health check and the bare page the benchmark measures against."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from mentoring.http import AuthedRequest
+from mentoring.matching.eligibility import dbs_flag
+from mentoring.models import Role, TrainingModule
+from mentoring.navigation import ROLE_HOMES
+from mentoring.policies.people import roles_of
+from mentoring.selectors.homes import hubs_with_counts
+from mentoring.selectors.pairs import mentor_active_pairs, own_mentor_record
+from mentoring.selectors.people import (
+    PeopleFilters,
+    count_people_for_admin,
+    hubs_administered,
+    invitations_to_administered_hubs_for,
+    people_for_admin,
+    with_visible_roles,
+)
+from mentoring.views.shared import require_role
+
+
+@login_not_required
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def ping(request: AuthedRequest) -> HttpResponse:
+    """The bare authenticated page the benchmark compares every key page against."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def home(request: AuthedRequest) -> HttpResponse:
+    held = roles_of(request.user)
+    for role, url_name in ROLE_HOMES.items():
+        if role in held:
+            return redirect(url_name)
+    return render(request, "mentoring/homes/no_role.html")
+
+
+@require_GET
+def coordinator_home(request: AuthedRequest) -> HttpResponse:
+    require_role(request, Role.COORDINATOR)
+    hubs = hubs_with_counts(user=request.user, roles=(Role.COORDINATOR,))
+    return render(request, "mentoring/homes/coordinator.html", {"hubs": hubs})
+
+
+@require_GET
+def mentor_home(request: AuthedRequest) -> HttpResponse:
+    require_role(request, Role.MENTOR)
+    record = own_mentor_record(user=request.user)
+    context: dict[str, object] = {"pairs": mentor_active_pairs(user=request.user), "record": record}
+    if record is not None:
+        today = timezone.localdate()
+        done = {c.module_id: c for c in record.training.all()}
+        modules = TrainingModule.objects.filter(organisation_id=record.hub.organisation_id, is_active=True)
+        context.update(
+            training=[(module, done.get(module.pk)) for module in modules],
+            dbs_flag=dbs_flag(record.dbs_renewal_due, today),
+        )
+    return render(request, "mentoring/homes/mentor.html", context)
+
+
+PEOPLE_PAGE_SIZE = 25
+
+
+RECENT_INVITATIONS = 10  # the full list is on the invitation page
+
+
+@require_GET
+def orgadmin_home(request: AuthedRequest) -> HttpResponse:
+    require_role(request, Role.ORG_ADMIN)
+    user = request.user
+    params = request.GET
+    filters = PeopleFilters(
+        search=params.get("q", "")[:100],
+        role=params.get("role", "") if params.get("role") in Role.values else "",
+    )
+    paginator = Paginator(people_for_admin(user=user, filters=filters), PEOPLE_PAGE_SIZE)
+    paginator.count = count_people_for_admin(user=user, filters=filters)  # a cheaper count
+    people = paginator.get_page(params.get("page"))
+    query = params.copy()
+    query.pop("page", None)
+    hubs = hubs_administered(user=user)
+    context = {
+        "hubs": hubs,
+        "page": people,
+        "people": with_visible_roles(people=people.object_list, hubs=hubs),
+        "filters": filters,
+        "roles": Role.choices,
+        "querystring": query.urlencode(),
+        "this_page": request.get_full_path(),
+        "me": user.pk,
+        "invitations": invitations_to_administered_hubs_for(user=user)[:RECENT_INVITATIONS],
+        "recent_invitations": RECENT_INVITATIONS,
+    }
+    return render(request, "mentoring/homes/orgadmin.html", context)

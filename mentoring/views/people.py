@@ -1,0 +1,130 @@
+"""Invitations, deactivating and reactivating people, and a hub's settings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mentoring.forms.matching import MatchingWeightsForm
+from mentoring.forms.people import HubSettingsForm, InvitationAcceptForm, InvitationForm
+from mentoring.http import AuthedRequest
+from mentoring.models import MatchingSettings
+from mentoring.policies.people import INVITABLE_ROLES, get_hub_for_admin, get_invitation_for_user, get_person_for_admin
+from mentoring.selectors.people import invitations_for
+from mentoring.services import people as people_services
+from mentoring.services.matching import matching_settings_update
+from mentoring.services.people import hub_update_settings, invitation_for_token, user_deactivate, user_reactivate
+from mentoring.views.shared import require_role
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_create(request: AuthedRequest) -> HttpResponse:
+    require_role(request, *INVITABLE_ROLES.keys())
+    form = InvitationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            people_services.invitation_create(invited_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Invitation sent. The link works once and expires in 7 days.")
+            return redirect("invitation_create")
+    invitations = invitations_for(user=request.user)[:20]
+    return render(request, "mentoring/people/invitation_form.html", {"form": form, "invitations": invitations})
+
+
+@require_POST
+def invitation_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
+    invitation = get_invitation_for_user(request.user, pk)
+    people_services.invitation_revoke(invitation=invitation, acting_user=request.user)
+    messages.success(request, "Invitation withdrawn. Its link no longer works.")
+    return redirect(request.POST.get("next") or "invitation_create")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = invitation_for_token(token)
+    if invitation is None or not invitation.is_usable:
+        return render(request, "mentoring/people/invitation_unusable.html", status=410 if invitation else 404)
+    from mentoring.models import User
+
+    existing = User.objects.filter(email=invitation.email).first()
+    if existing is not None:
+        # She already has an account: she must be signed in as it to add the new role.
+        if request.method == "POST" and request.user.is_authenticated:
+            try:
+                people_services.invitation_accept(token=token, existing_user=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, "Your new role has been added.")
+                return redirect("home")
+        return render(request, "mentoring/people/invitation_existing.html", {"invitation": invitation})
+    form = InvitationAcceptForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = people_services.invitation_accept(
+                token=token,
+                password=form.cleaned_data["password1"],
+                display_name=form.cleaned_data["display_name"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+            messages.success(request, "Welcome to Alongside.")
+            return redirect("home")
+    return render(request, "mentoring/people/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+def _back_to_people(request: AuthedRequest) -> HttpResponse:
+    """Back to the page of people she was on (search, role, page); only ever to that screen."""
+    home = reverse("orgadmin_home")
+    target = request.POST.get("next", "")
+    return redirect(target if target == home or target.startswith(home + "?") else home)
+
+
+@require_POST
+def person_deactivate(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = get_person_for_admin(request.user, pk)
+    user_deactivate(user=person, acting_user=request.user)
+    messages.success(request, f"{person} can no longer sign in; every session they had has ended.")
+    return _back_to_people(request)
+
+
+@require_POST
+def person_reactivate(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = get_person_for_admin(request.user, pk)
+    user_reactivate(user=person, acting_user=request.user)
+    messages.success(request, f"{person} can sign in again.")
+    return _back_to_people(request)
+
+
+@require_http_methods(["GET", "POST"])
+def hub_settings(request: AuthedRequest, pk: int) -> HttpResponse:
+    hub = get_hub_for_admin(request.user, pk)
+    data = request.POST or None
+    form = HubSettingsForm(data, initial={"review_interval_weeks": hub.review_interval_weeks})
+    # A hub that never changed its weights has no row yet: the form shows the defaults.
+    weights = MatchingSettings.objects.filter(hub=hub).first() or MatchingSettings(hub=hub)
+    weights_form = MatchingWeightsForm(data, instance=weights)
+    if request.method == "POST" and form.is_valid() and weights_form.is_valid():
+        try:
+            with transaction.atomic():
+                hub_update_settings(hub=hub, acting_user=request.user, **form.cleaned_data)
+                matching_settings_update(hub=hub, acting_user=request.user, **weights_form.cleaned_data)
+        except ValidationError as exc:
+            weights_form.add_error(None, exc)
+        else:
+            messages.success(request, f"{hub.name}: settings saved.")
+            return redirect("orgadmin_home")
+    context = {"hub": hub, "form": form, "weights_form": weights_form}
+    return render(request, "mentoring/people/hub_settings.html", context)

@@ -1,0 +1,84 @@
+"""What every view module shares: role checks for pages that aren't one object, the typed
+input kept across a timed-out session, and turning a service's refusal into form errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import QueryDict
+
+from mentoring.http import AuthedRequest
+from mentoring.models import Mentee
+from mentoring.policies.mentees import can_edit_mentee
+from mentoring.policies.people import has_role
+from mentoring.selectors.intake import consents_in_force
+from mentoring.services.people import stash_restore
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def require_role(request: AuthedRequest, *roles: str) -> None:
+    """For pages that list or create rather than show one record: she holds one of these roles
+    somewhere. A record's own page asks its policy instead."""
+    if not any(has_role(request.user, role) for role in roles):
+        raise PermissionDenied
+
+
+def keeps_typed_input(view: F) -> F:
+    """Mark a form view whose POST is kept if her session times out mid-typing.
+
+    SessionTimeoutMiddleware stashes the POST (encrypted) before signing her out; the
+    view's GET calls `restored_input` and shows the form filled in again.
+    """
+    view.keeps_typed_input = True  # type: ignore[attr-defined]
+    return view
+
+
+def restored_input(request: AuthedRequest) -> QueryDict | None:
+    """What she typed here before her session timed out, if anything."""
+    stashed = stash_restore(user=request.user, path=request.path)
+    if stashed is None:
+        return None
+    data = QueryDict(mutable=True)
+    for key, values in stashed.items():
+        data.setlist(key, values)
+    messages.info(request, "Your session ended, but we kept what you typed. Check it and save.")
+    return data
+
+
+def int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def error_texts(form: forms.Form) -> list[str]:
+    return [str(error) for errors in form.errors.values() for error in errors]
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """A service's error against the field it names, when the form has that field."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def mentee_record_context(request: AuthedRequest, mentee: Mentee, tab: str) -> dict[str, object]:
+    """What every tab of her record shows around its own content."""
+    return {
+        "mentee": mentee,
+        "tab": tab,
+        "can_edit": can_edit_mentee(request.user, mentee),
+        "consents": consents_in_force(mentee),
+    }
