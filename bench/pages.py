@@ -71,7 +71,7 @@ class Page(NamedTuple):
 
 BARE = Page("bare page (login required)", "/ping/", BENCH)
 
-# The key pages. Later issues add theirs here.
+# The key pages: each new screen that people use daily joins this list.
 # The small demo's accounts (safeguarding@, trustee@, admin@) hold their roles in the three
 # demo hubs only; the bench.* accounts hold them in all 20 benchmark hubs: the worst case.
 KEY_PAGES: list[Page] = [
@@ -90,7 +90,7 @@ KEY_PAGES: list[Page] = [
     Page("mentee list, page 20", "/mentees/?page=20", BENCH),
     Page("waiting list (500)", "/mentees/waiting/", BENCH),
     Page("mentee detail", "/mentees/{mentee}/", BENCH),
-    # Mentors and matching (issue 4). The busiest benchmark mentor's phone home is signed in as
+    # Mentors and matching. The busiest benchmark mentor's phone home is signed in as
     # bench.mentor…; `inspect_data` finds which one, so the account is filled in like a URL.
     Page("mentor home (most pairs)", "/mentor/", "{busiest_mentor}"),
     Page("mentor list (2,000)", "/mentors/", BENCH),

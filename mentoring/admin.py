@@ -1,5 +1,5 @@
 """Operations admin (superusers only). Confidential records are not registered here:
-running the system gives no right to read a woman's record (DESIGN.md)."""
+running the system gives no right to read a woman's record."""
 
 from typing import Any
 

@@ -1,5 +1,5 @@
 """Who may see safeguarding records. Safeguarding leads see their hubs' records; nobody
-else does without an explicit grant (later issues add disclosures and grants)."""
+else does without an explicit grant (disclosures and grants are yet to come)."""
 
 from __future__ import annotations
 

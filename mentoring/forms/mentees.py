@@ -9,6 +9,7 @@ from django import forms
 
 from mentoring.forms.shared import DateInput, not_in_future
 from mentoring.models import (
+    MENTEE_PROFILE_FIELDS,
     STATUS_TRANSITIONS,
     ContactChannel,
     Mentee,
@@ -25,22 +26,7 @@ class RevealReasonForm(forms.Form):
 class MenteeProfileForm(forms.ModelForm):
     class Meta:
         model = Mentee
-        fields = [
-            "chosen_name",
-            "legal_name",
-            "date_of_birth",
-            "age_band",
-            "contact_details",
-            "safe_channels",
-            "safe_times",
-            "voicemail_safe",
-            "letters_safe",
-            "code_word",
-            "languages",
-            "interpreter_needed",
-            "access_needs",
-            "children",
-        ]
+        fields = list(MENTEE_PROFILE_FIELDS)
         labels = {
             "chosen_name": "Chosen name",
             "legal_name": "Legal name (optional)",

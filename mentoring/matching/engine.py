@@ -204,7 +204,7 @@ def _count_shared(mine: np.ndarray, theirs: np.ndarray, count: np.ndarray, word:
 
     An AND and a bit count per 64 columns, over the whole matrix at once. Not a float matrix
     product: with an inner dimension of 3 to 21, BLAS gains nothing from its threads, and on a
-    busy two-core machine they made each 500 x 2,000 product take 16 ms instead of 1 ms.
+    busy machine they slow each product down many times over.
     """
     a, b = _bits(mine), _bits(theirs)
     count.fill(0)

@@ -135,8 +135,8 @@ SELECT m.id, h.organisation_id, u.display_name, u.email,
 def _mentor_rows(hub_ids: Sequence[int], today: date) -> list[tuple[Any, ...]]:
     """Every mentor of the hubs (but those who left), with her consented lived-experience
     areas, core modules done and open pairs, in one query (each count grouped once, then
-    joined): the ORM's several querysets and per-row conversions cost more than the
-    database's work here (2,000 mentors: 50 ms to under 40 ms for a whole load)."""
+    joined): the ORM's several querysets and per-row conversions would cost more than the
+    database's work here."""
     sql = MENTOR_SQL.format(
         lived=Mentor.lived_experience.through._meta.db_table,
         completion=TrainingCompletion._meta.db_table,

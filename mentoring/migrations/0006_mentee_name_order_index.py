@@ -1,7 +1,7 @@
 from django.db import migrations
 
 # The mentee list is sorted by chosen name across all of a coordinator's hubs. Without an
-# index in that order, every page sorts every woman's row (20,000 in the benchmark: ~15 ms);
+# index in that order, every page sorts every woman's row;
 # with it, the first pages read 25 index entries.
 #
 # Declared in the model's Meta.indexes since 0011, which renamed it; this creates it.

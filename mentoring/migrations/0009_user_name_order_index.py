@@ -1,8 +1,7 @@
 from django.db import migrations
 
 # The organisation page lists people 25 at a time in name order (User.Meta.ordering, then id).
-# Without an index in that order every page sorts everyone with a role in her hubs (2,000 in
-# the benchmark: ~1.5 ms); with it, a page reads its 25 index entries, each checked against
+# Without an index in that order every page sorts everyone with a role in her hubs; with it, a page reads its 25 index entries, each checked against
 # the membership index.
 #
 # Declared in the model's Meta.indexes since 0011, which renamed it; this creates it.

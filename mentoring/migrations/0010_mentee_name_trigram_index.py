@@ -1,8 +1,8 @@
 from django.db import migrations
 
 # Searching her chosen name is a "contains" search (icontains: UPPER(name) LIKE '%...%'), which
-# no ordinary index can serve: over 20,000 women it reads every row (the benchmark's search
-# page: 19 ms with this index, 28 ms without). A trigram index serves it.
+# no ordinary index can serve: over tens of thousands of women it reads every row. A
+# trigram index serves it.
 #
 # pg_trgm ships with PostgreSQL's contrib (Debian's server, the postgres Docker image), and it
 # is a trusted extension, so the database owner may create it. The embedded PostgreSQL used

@@ -30,6 +30,7 @@ from mentoring.models.matching import (
 )
 from mentoring.models.mentees import (
     CLOSED_STATUSES,
+    MENTEE_PROFILE_FIELDS,
     OPEN_STATUSES,
     STATUS_TRANSITIONS,
     AgeBand,
@@ -88,6 +89,7 @@ __all__ = [
     "DEFAULT_PRIORITY_NEEDS",
     "DEFAULT_WEIGHTS",
     "FIRST_REVIEW_AFTER",
+    "MENTEE_PROFILE_FIELDS",
     "OPEN_PAIR_STATUSES",
     "OPEN_STATUSES",
     "PAIR_TRANSITIONS",

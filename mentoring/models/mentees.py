@@ -144,3 +144,22 @@ class MenteeUserObjectPermission(UserObjectPermissionBase):
 
 class MenteeGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Mentee, on_delete=models.CASCADE)
+
+
+# What her profile form edits and the profile service saves.
+MENTEE_PROFILE_FIELDS = (
+    "chosen_name",
+    "legal_name",
+    "date_of_birth",
+    "age_band",
+    "contact_details",
+    "safe_channels",
+    "safe_times",
+    "voicemail_safe",
+    "letters_safe",
+    "code_word",
+    "languages",
+    "interpreter_needed",
+    "access_needs",
+    "children",
+)

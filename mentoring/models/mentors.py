@@ -58,7 +58,7 @@ class Mentor(models.Model):
     stage = models.CharField(max_length=16, choices=MentorStage.choices, default=MentorStage.ENQUIRY)
     stage_changed_at = models.DateTimeField(default=timezone.now)
     # Lived experience is self-declared and used for matching only with her consent; a mentee
-    # is told of it only if the mentor agrees (DESIGN.md, "Strength").
+    # is told of it only if the mentor agrees: shared experience is the strength of peer mentoring.
     lived_experience = models.ManyToManyField(NeedArea, blank=True, related_name="+")
     lived_experience_consent = models.BooleanField(
         default=False, help_text="She agrees her lived experience is used to match her."

@@ -99,9 +99,7 @@ class Pair(models.Model):
             # A woman has one mentor at a time: at most one open pair each.
             models.UniqueConstraint(
                 fields=["mentee"],
-                condition=models.Q(
-                    status__in=["proposed", "awaiting_consent", "active", "paused"],
-                ),
+                condition=models.Q(status__in=[status.value for status in OPEN_PAIR_STATUSES]),
                 name="pair_one_open_per_mentee",
             ),
         ]

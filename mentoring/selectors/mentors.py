@@ -99,3 +99,10 @@ def training_record_of(mentor: Mentor) -> list[tuple[TrainingModule, TrainingCom
         )
     )
     return [(module, completions.get(module.pk)) for module in modules]
+
+
+def current_training_of(mentor: Mentor) -> list[tuple[TrainingModule, TrainingCompletion | None]]:
+    """The curriculum as it stands (active modules only), with her completion of each: her own view."""
+    done = {c.module_id: c for c in mentor.training.all()}
+    modules = TrainingModule.objects.filter(organisation_id=mentor.hub.organisation_id, is_active=True)
+    return [(module, done.get(module.pk)) for module in modules]

@@ -66,8 +66,7 @@ def people_for_admin(*, user: User, filters: PeopleFilters | None = None) -> Que
 
 def count_people_for_admin(*, user: User, filters: PeopleFilters) -> int:
     """How many `people_for_admin` finds. Without a search, counted from the memberships
-    alone (their index), not by checking every person against them: ~0.4 ms instead of ~1.4 ms
-    for 2,000 people."""
+    alone (their index), not by checking every person against them."""
     if filters.search.strip():
         return people_for_admin(user=user, filters=filters).count()
     memberships = Membership.objects.filter(hub_id__in=hub_ids_for(user, [Role.ORG_ADMIN]))

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mentoring.models import (
+    MENTEE_PROFILE_FIELDS,
     OPEN_PAIR_STATUSES,
     STATUS_TRANSITIONS,
     Hub,
@@ -49,28 +50,10 @@ def mentee_create(*, hub: Hub, chosen_name: str, acting_user: User, **fields: An
     return mentee
 
 
-PROFILE_FIELDS = (
-    "chosen_name",
-    "legal_name",
-    "date_of_birth",
-    "age_band",
-    "contact_details",
-    "safe_channels",
-    "safe_times",
-    "voicemail_safe",
-    "letters_safe",
-    "code_word",
-    "languages",
-    "interpreter_needed",
-    "access_needs",
-    "children",
-)
-
-
 @transaction.atomic
 def mentee_update_profile(*, mentee: Mentee, acting_user: User, **fields: Any) -> Mentee:
     require_coordinator(acting_user, mentee.hub_id)
-    unknown = set(fields) - set(PROFILE_FIELDS)
+    unknown = set(fields) - set(MENTEE_PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not profile fields: {sorted(unknown)}")
     for name, value in fields.items():

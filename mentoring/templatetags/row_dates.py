@@ -1,7 +1,7 @@
 """`{{ when|day_time }}`: what `{{ when|date:"j M Y H:i" }}` shows ("5 Mar 2026 14:07"), for long lists.
 
 The `date` filter looks its format up among the locale's format modules and parses it again
-on every call (~35 µs here): 50 rows of an access log spent ~1.8 ms on it.
+on every call, which adds up over a long list.
 """
 
 from __future__ import annotations

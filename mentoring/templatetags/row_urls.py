@@ -1,9 +1,8 @@
 """`{{ pk|pk_url:"url_name" }}`: the URL of a one-id route, for long lists of rows.
 
-`{% url %}` walks the resolver on every call (~20 µs here); a page of 25 people and 20 hubs
-spends about a millisecond on it. This reverses the route once per URL configuration and
-script prefix, then fills the id in. Routes whose URL doesn't hold the id exactly once, as
-its own path segment, fall back to `reverse`.
+`{% url %}` walks the resolver on every call, which adds up over a page of many rows. This
+reverses the route once per URL configuration and script prefix, then fills the id in. Routes
+whose URL doesn't hold the id exactly once, as its own path segment, fall back to `reverse`.
 """
 
 from __future__ import annotations

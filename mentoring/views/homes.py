@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET
 
 from mentoring.http import AuthedRequest
 from mentoring.matching.eligibility import dbs_flag
-from mentoring.models import Role, TrainingModule
+from mentoring.models import Role
 from mentoring.navigation import ROLE_HOMES
 from mentoring.policies.people import roles_of
 from mentoring.selectors.homes import hubs_with_counts
+from mentoring.selectors.mentors import current_training_of
 from mentoring.selectors.pairs import mentor_active_pairs, own_mentor_record
 from mentoring.selectors.people import (
     PeopleFilters,
@@ -65,10 +66,8 @@ def mentor_home(request: AuthedRequest) -> HttpResponse:
     context: dict[str, object] = {"pairs": mentor_active_pairs(user=request.user), "record": record}
     if record is not None:
         today = timezone.localdate()
-        done = {c.module_id: c for c in record.training.all()}
-        modules = TrainingModule.objects.filter(organisation_id=record.hub.organisation_id, is_active=True)
         context.update(
-            training=[(module, done.get(module.pk)) for module in modules],
+            training=current_training_of(record),
             dbs_flag=dbs_flag(record.dbs_renewal_due, today),
         )
     return render(request, "mentoring/homes/mentor.html", context)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,9 +16,9 @@ from mentoring.models import (
     Assessment,
     ConsentKind,
     Goal,
-    NeedArea,
     Role,
 )
+from mentoring.policies.intake import get_need_area_for_admin, need_areas_administered_by
 from mentoring.policies.mentees import can_edit_mentee, get_mentee_for_user
 from mentoring.policies.people import hubs_for, organisations_administered
 from mentoring.selectors.intake import consent_history, distance_travelled
@@ -254,14 +253,12 @@ def need_areas(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(request, "Need area added. It appears in every new assessment.")
             return redirect("need_areas")
-    areas = NeedArea.objects.filter(Q(organisation__isnull=True) | Q(organisation_id__in=organisations))
+    areas = need_areas_administered_by(request.user)
     return render(request, "mentoring/intake/need_areas.html", {"areas": areas, "form": form})
 
 
 @require_POST
 def need_area_toggle(request: AuthedRequest, pk: int) -> HttpResponse:
-    area = NeedArea.objects.filter(pk=pk, organisation_id__in=organisations_administered(request.user)).first()
-    if area is None:
-        raise Http404("No such need area.")
+    area = get_need_area_for_admin(request.user, pk)
     need_area_set_active(area=area, is_active=not area.is_active, acting_user=request.user)
     return redirect("need_areas")

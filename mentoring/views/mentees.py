@@ -18,19 +18,18 @@ from mentoring.models import CLOSED_STATUSES, AccessLog, MenteeStatus, NeedArea,
 from mentoring.paging import FILTERED_COUNT_CAP, CappedPaginator
 from mentoring.policies.mentees import (
     MENTEE_CASEWORK_ROLES,
-    can_edit_mentee,
     can_reveal_legal_name,
     can_see_full_record,
     get_mentee_for_user,
 )
 from mentoring.policies.people import has_role, hub_choices, is_coordinator_in
 from mentoring.selectors import mentees as mentees_selectors
-from mentoring.selectors.intake import consents_in_force, distance_travelled, latest_assessment, shared_with_mentor
+from mentoring.selectors.intake import distance_travelled, latest_assessment, shared_with_mentor
 from mentoring.selectors.mentees import MenteeFilters, filtered_mentees
 from mentoring.selectors.relationships import relationships_of_mentee
 from mentoring.services.audit import access_log_record
 from mentoring.services.mentees import mentee_change_status, mentee_update_profile
-from mentoring.views.shared import int_or_none, keeps_typed_input, require_role, restored_input
+from mentoring.views.shared import int_or_none, keeps_typed_input, mentee_record_context, require_role, restored_input
 
 
 @require_GET
@@ -110,15 +109,6 @@ def waiting_list(request: AuthedRequest) -> HttpResponse:
         "hubs": hub_choices(request.user, [Role.COORDINATOR]),
     }
     return render(request, "mentoring/mentees/waiting_list.html", context)
-
-
-def mentee_record_context(request: AuthedRequest, mentee: Any, tab: str) -> dict[str, Any]:
-    return {
-        "mentee": mentee,
-        "tab": tab,
-        "can_edit": can_edit_mentee(request.user, mentee),
-        "consents": consents_in_force(mentee),
-    }
 
 
 def _relationships(request: AuthedRequest, mentee: Any) -> Any:

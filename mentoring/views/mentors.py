@@ -21,7 +21,7 @@ from mentoring.forms.mentors import (
     TrainingModuleForm,
 )
 from mentoring.http import AuthedRequest
-from mentoring.matching.eligibility import missing_for_matching
+from mentoring.matching.eligibility import DBS_DUE_SOON_DAYS, missing_for_matching
 from mentoring.models import (
     AVAILABILITY_SLOTS,
     DAYS,
@@ -37,7 +37,6 @@ from mentoring.paging import FILTERED_COUNT_CAP, CappedPaginator
 from mentoring.policies.mentors import get_mentor_for_user
 from mentoring.policies.people import hub_choices, hubs_for, organisations_administered
 from mentoring.selectors.mentors import (
-    DBS_DUE_SOON_DAYS,
     MentorFilters,
     filtered_mentors,
     open_pairs_of,
