@@ -18,8 +18,6 @@ class StaffKeepMFAAdapter(DefaultMFAAdapter):
     """Staff can't switch off two-factor authentication while the organisation requires it."""
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
-        pass
-
         if settings.REQUIRE_MFA and authenticator.type == Authenticator.Type.TOTP:
             return not is_staff_member(authenticator.user)
         return True

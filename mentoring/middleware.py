@@ -39,8 +39,6 @@ def _stash_typed_input(request: HttpRequest) -> None:
     except Resolver404:
         return
     if getattr(view, "keeps_typed_input", False):
-        pass
-
         stash_save(user=request.user, path=request.path, data=dict(request.POST.lists()))  # type: ignore[arg-type]
 
 
