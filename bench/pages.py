@@ -55,7 +55,7 @@ from bench.machine import cores_line, cpu_model  # noqa: E402
 HOST = "127.0.0.1"  # loopback only
 DEFAULT_DATABASE = "alongside_bench"
 SETTINGS = "config.settings.local"
-DEMO_PASSWORD = "alongside-demo"  # mentoring.demo.DEMO_PASSWORD (demo data only)
+DEMO_PASSWORD = "alongside-demo"  # demo.seed.DEMO_PASSWORD (demo data only)
 DOMAIN = "demo.alongside.test"
 BENCH = f"bench@{DOMAIN}"  # coordinator of all 20 benchmark hubs: the worst case
 

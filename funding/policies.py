@@ -1,4 +1,4 @@
-"""Decision makers (and coordinators, read-only) see aggregates, never a woman's record."""
+"""Decision makers see aggregates of their hubs, never a woman's record."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ class HubFigures:
 
 def programme_overview(*, user: User) -> tuple[list[HubFigures], str, str]:
     """Mentees and mentors per hub, suppressed for small numbers. Three small queries: the
-    hubs, then one grouped count per kind (see mentoring.selectors.hub_counts)."""
+    hubs, then one grouped count per kind (see mentoring.selectors.homes.hub_counts)."""
     hub_ids = policies.dashboard_hub_ids(user)
     hubs = list(Hub.objects.filter(pk__in=hub_ids).order_by("name").values_list("pk", "name"))
     mentee_counts, mentor_counts = hub_counts(hub_ids)

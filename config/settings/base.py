@@ -188,7 +188,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-stashed-submissions": {"task": "mentoring.tasks.purge_stashed_submissions", "schedule": 60 * 60},
 }
 
-# --- email: never carries personal content (see mentoring/services/invitations.py) ---
+# --- email: never carries personal content (see invitation_send in mentoring/services/people.py) ---
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Alongside <no-reply@alongside.invalid>")
 INVITATION_VALID_FOR = timedelta(days=env.int("INVITATION_VALID_DAYS", default=7))

@@ -1,4 +1,4 @@
-"""From the database to the matcher's arrays (mentoring/matching.py), and the eligibility rules.
+"""From the database to the matcher's arrays (engine.py); who is eligible is eligibility.py's rule.
 
 A handful of queries load every mentor of the hubs and the women to match as plain values;
 the arrays are then filled with one short loop per person (a few tokens each), never one per
