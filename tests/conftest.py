@@ -5,13 +5,20 @@
 - ros: mentor, not paired                      - olu: org admin, Saltmarsh Bay
 - priya: coordinator of another hub (Kingsmere), the outsider
 - amber: a mentee in Saltmarsh Bay; bea: a mentee in Kingsmere
+- june: a mentee in Saltmarsh Bay with a completed intake, waiting for a mentor
 
 Staff have TOTP set up, as production requires (REQUIRE_MFA is on in tests).
+
+Helpers several test files share are fixtures here too: `make_ready` (a mentor ready to be
+matched), `new_mentor`, `mentor_with`, `assess`, `consent`, and `areas`, `core_module`,
+`ros_mentor`.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -19,19 +26,30 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils import timezone
 
 from mentoring.models import (
+    Consent,
+    ConsentKind,
     Hub,
+    MeetingMode,
     Mentee,
     MenteeStatus,
     Mentor,
     MentorStage,
+    NeedArea,
     Pair,
     PairStatus,
     Role,
     TrainingModule,
     User,
 )
+from mentoring.services.intake import assessment_save, assessment_start, consent_record
 from mentoring.services.mentees import mentee_change_status, mentee_create
-from mentoring.services.mentors import mentor_change_stage, mentor_record_dbs, training_record
+from mentoring.services.mentors import (
+    mentor_change_stage,
+    mentor_record_dbs,
+    mentor_update_profile,
+    training_module_add,
+    training_record,
+)
 from mentoring.services.pairs import pair_activate, pair_propose, pair_record_consent
 from mentoring.services.people import membership_add
 from tests.factories import HubFactory, MenteeFactory, OrganisationFactory, UserFactory
@@ -93,22 +111,29 @@ def amber(hub, carys) -> Mentee:
     return mentee_create(hub=hub, chosen_name="Amber", legal_name="Amber Example", acting_user=carys)
 
 
-def make_ready_mentor(user: User, coordinator: User) -> Mentor:
-    """Her mentor record made ready to match through the services: active, DBS in date, and
-    every core module of her organisation's curriculum done."""
-    mentor = Mentor.objects.select_related("hub").get(user=user)
+def _make_ready(who: Mentor | User, coordinator: User, *, issued_days_ago: int = 30) -> Mentor:
+    """Her mentor record (or her user's) made ready to match through the services: active, DBS
+    in date (issued `issued_days_ago` days ago: 4 * 365 makes it expired), and every core module
+    of her organisation's curriculum done."""
+    mentor = who if isinstance(who, Mentor) else Mentor.objects.select_related("hub").get(user=who)
     if mentor.stage != MentorStage.ACTIVE:
         mentor_change_stage(mentor=mentor, to_stage=MentorStage.ACTIVE, acting_user=coordinator)
     mentor_record_dbs(
         mentor=mentor,
         level="enhanced",
         certificate_number="001234567890",
-        issued_on=timezone.localdate() - timedelta(days=30),
+        issued_on=timezone.localdate() - timedelta(days=issued_days_ago),
         acting_user=coordinator,
     )
     for module in TrainingModule.objects.filter(organisation_id=mentor.hub.organisation_id, is_core=True):
         training_record(mentor=mentor, module=module, acting_user=coordinator)
     return mentor
+
+
+@pytest.fixture
+def make_ready() -> Callable[..., Mentor]:
+    """make_ready(mentor or her user, coordinator, *, issued_days_ago=30): ready to be matched."""
+    return _make_ready
 
 
 def make_waiting(mentee: Mentee, coordinator: User) -> Mentee:
@@ -121,7 +146,7 @@ def make_waiting(mentee: Mentee, coordinator: User) -> Mentee:
 
 def make_active_pair(mentee: Mentee, mentor_user: User, coordinator: User) -> Pair:
     """Proposed, both consent, started: the mentor gains the right to see her, as in real use."""
-    mentor = make_ready_mentor(mentor_user, coordinator)
+    mentor = _make_ready(mentor_user, coordinator)
     make_waiting(mentee, coordinator)
     pair = pair_propose(mentee=mentee, mentor=mentor, acting_user=coordinator)
     for who in ("mentee", "mentor"):
@@ -169,6 +194,98 @@ def everyone(carys, maz, ann, olu, ros, dee, priya, superuser) -> dict[str, User
         "other_hub_coordinator": priya,
         "superuser": superuser,
     }
+
+
+# --- helpers several test files share ---
+
+
+@pytest.fixture
+def areas() -> dict[str, NeedArea]:
+    """The standard need areas (the migrations seed them), by slug."""
+    return {area.slug: area for area in NeedArea.objects.filter(organisation__isnull=True)}
+
+
+def _consent(mentee: Mentee, user: User, kind: str = ConsentKind.DATA_PROCESSING, given: bool = True) -> Consent:
+    return consent_record(mentee=mentee, kind=kind, given=given, method="verbal", acting_user=user)
+
+
+@pytest.fixture
+def consent() -> Callable[..., Consent]:
+    """consent(mentee, user, kind=data processing, given=True): her decision, recorded as told verbally."""
+    return _consent
+
+
+def _assess(mentee: Mentee, coordinator: User, *, needs: dict[str, int], wanted=(), **wants) -> None:
+    """A completed intake through the services: need area slug -> her priority."""
+    _consent(mentee, coordinator)
+    assessment = assessment_start(mentee=mentee, acting_user=coordinator)
+    areas = {area.slug: area for area in NeedArea.objects.filter(organisation__isnull=True)}
+    assessment_save(
+        assessment=assessment,
+        acting_user=coordinator,
+        complete=True,
+        fields={"strengths": "I never give up.", **wants},
+        needs={
+            areas[slug].pk: {"affects_now": "yes", "her_words": "In her words", "priority": priority, "self_rating": 4}
+            for slug, priority in needs.items()
+        },
+        shared_experience_wanted=[areas[slug] for slug in wanted],
+    )
+
+
+@pytest.fixture
+def assess() -> Callable[..., None]:
+    """assess(mentee, coordinator, *, needs={slug: priority}, wanted=(slugs), **wishes): a completed intake."""
+    return _assess
+
+
+@pytest.fixture
+def june(hub, carys, assess) -> Mentee:
+    mentee = mentee_create(hub=hub, chosen_name="June", acting_user=carys)
+    assess(mentee, carys, needs={"housing": 1, "drugs": 2}, meeting_modes=[MeetingMode.WALK])
+    return make_waiting(mentee, carys)
+
+
+@pytest.fixture
+def mentor_with(make_ready) -> Callable[..., Mentor]:
+    """mentor_with(user, coordinator, *, lived=(slugs), **profile): her record ready to be matched,
+    with consented lived experience of those need areas and this profile."""
+
+    def mentor_with(user: User, coordinator: User, *, lived=(), **profile) -> Mentor:
+        mentor = make_ready(user, coordinator)
+        areas = NeedArea.objects.filter(organisation__isnull=True, slug__in=lived)
+        return mentor_update_profile(
+            mentor=mentor, acting_user=coordinator, lived_experience=areas, lived_experience_consent=True, **profile
+        )
+
+    return mentor_with
+
+
+@pytest.fixture
+def core_module(hub, olu) -> TrainingModule:
+    return training_module_add(
+        organisation_id=hub.organisation_id, name="Safeguarding basics", is_core=True, acting_user=olu
+    )
+
+
+@pytest.fixture
+def ros_mentor(ros) -> Mentor:
+    return Mentor.objects.select_related("hub").get(user=ros)
+
+
+_numbers = itertools.count()
+
+
+@pytest.fixture
+def new_mentor() -> Callable[[Hub, str], Mentor]:
+    """new_mentor(hub, name): someone new with the mentor role in that hub; her mentor record."""
+
+    def new_mentor(hub: Hub, name: str) -> Mentor:
+        n = next(_numbers)
+        user = make_person(f"mentor{n}@example.test", name, hub, Role.MENTOR)
+        return Mentor.objects.select_related("hub").get(user=user)
+
+    return new_mentor
 
 
 @pytest.fixture(autouse=True)

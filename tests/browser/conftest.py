@@ -1,7 +1,7 @@
 """Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
 
-Playwright can't download a browser here, so the launch arguments point it at Debian's
-Chromium (STACK.md, "Browser tests with Debian's Chromium"). pytest-playwright shares one
+Playwright can't download a browser on these machines, so the launch arguments point it at
+Debian's Chromium (scripts/ensure_chromium.sh installs it). pytest-playwright shares one
 browser per session; each test makes its own contexts.
 """
 

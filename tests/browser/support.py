@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -101,6 +103,32 @@ def assert_no_serious_axe_violations(page: Page) -> None:
                 summary = " ".join(node.get("failureSummary", "").split())
                 lines.append(f"    {node['target']}: {summary}")
         pytest.fail("\n".join(lines), pytrace=False)
+
+
+class Visit:
+    """The pages one test visits: each must pass axe, and on a phone fit its width. With
+    BROWSER_SHOTS_DIR set, a check given a name also saves a screenshot of the page."""
+
+    def __init__(self, page: Page, *, viewport: str, shots_prefix: str = "") -> None:
+        self.page = page
+        self.viewport = viewport
+        self.shots_prefix = shots_prefix
+        self.too_wide: dict[str, int] = {}
+        self.shots = os.environ.get("BROWSER_SHOTS_DIR")
+
+    def check(self, name: str = "") -> None:
+        assert_no_serious_axe_violations(self.page)
+        if self.viewport == "phone":
+            width = self.page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE_WIDTH:
+                self.too_wide[self.page.url] = width
+        if self.shots and name:
+            Path(self.shots).mkdir(parents=True, exist_ok=True)
+            shot = "-".join(part for part in (self.shots_prefix, name, self.viewport) if part) + ".png"
+            self.page.screenshot(path=str(Path(self.shots) / shot), full_page=True)
+
+    def assert_nothing_too_wide(self) -> None:
+        assert self.too_wide == {}, f"pages wider than {PHONE_WIDTH} px: {self.too_wide}"
 
 
 def make_user(part: Part, hub: Hub) -> User:

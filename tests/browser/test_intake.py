@@ -7,13 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.support import (
-    CAST,
-    PHONE_WIDTH,
-    VIEWPORTS,
-    assert_no_serious_axe_violations,
-    log_in,
-)
+from tests.browser.support import CAST, VIEWPORTS, Visit, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,25 +17,6 @@ NEEDS = [
     ("Mental health", "The panic attacks are worse on the bus.", 2, 4, 3),
     ("Isolation and loneliness", "I'd like a friend to have a coffee with.", 3, 3, 3),
 ]
-
-
-class Visit:
-    """The pages one test visits: each must pass axe, and on a phone fit its width."""
-
-    def __init__(self, page: Page, *, phone: bool) -> None:
-        self.page = page
-        self.phone = phone
-        self.too_wide: dict[str, int] = {}
-
-    def check(self) -> None:
-        assert_no_serious_axe_violations(self.page)
-        if self.phone:
-            width = self.page.evaluate("document.documentElement.scrollWidth")
-            if width > PHONE_WIDTH:
-                self.too_wide[self.page.url] = width
-
-    def assert_nothing_too_wide(self) -> None:
-        assert self.too_wide == {}, f"pages wider than {PHONE_WIDTH} px: {self.too_wide}"
 
 
 def need_area(page: Page, name: str) -> Locator:
@@ -72,7 +47,7 @@ def test_coordinator_takes_a_self_referral_to_the_waiting_list_and_a_review_show
     new_context, site, cast, viewport
 ):
     page = new_context(**VIEWPORTS[viewport]).new_page()
-    visit = Visit(page, phone=viewport == "phone")
+    visit = Visit(page, viewport=viewport)
     log_in(page, site, CAST["coordinator"])
 
     # Referral: self-referral is listed first and chosen by default.
@@ -183,7 +158,7 @@ def test_coordinator_takes_a_self_referral_to_the_waiting_list_and_a_review_show
 
 def test_a_future_date_of_birth_is_refused_and_what_was_typed_stays(new_context, site, cast):
     page = new_context(**VIEWPORTS["phone"]).new_page()
-    visit = Visit(page, phone=True)
+    visit = Visit(page, viewport="phone")
     log_in(page, site, CAST["coordinator"])
     page.goto(f"{site}/mentees/")
     page.get_by_role("link", name="Amber").click()

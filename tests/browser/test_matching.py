@@ -21,14 +21,13 @@ from tests.browser.support import (
     log_in,
     url_path_is,
 )
-from tests.conftest import make_person, make_ready_mentor
-from tests.mentoring.test_pairs import assess
+from tests.conftest import make_person
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def waiting_june(cast):
+def waiting_june(cast, assess, make_ready):
     carys = cast["coordinator"]
     hub = carys.memberships.get().hub
     june = mentee_create(hub=hub, chosen_name="June", acting_user=carys, safe_times="After 7pm")
@@ -36,14 +35,14 @@ def waiting_june(cast):
     # Ros has lived through housing trouble; Kim shares nothing in particular with June.
     from mentoring.models import NeedArea
 
-    ros = make_ready_mentor(cast["mentor_unpaired"], carys)
+    ros = make_ready(cast["mentor_unpaired"], carys)
     mentor_update_profile(
         mentor=ros,
         acting_user=carys,
         lived_experience=NeedArea.objects.filter(slug="housing"),
         lived_experience_consent=True,
     )
-    make_ready_mentor(make_person("kim@example.test", "Kim", hub, Role.MENTOR), carys)
+    make_ready(make_person("kim@example.test", "Kim", hub, Role.MENTOR), carys)
     return june
 
 

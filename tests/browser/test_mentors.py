@@ -4,37 +4,17 @@ is refused with everything typed kept; the record then says what still stands in
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from mentoring.models import Mentor
 from mentoring.services.mentors import training_module_add
-from tests.browser.support import CAST, PHONE_WIDTH, VIEWPORTS, assert_no_serious_axe_violations, log_in
+from tests.browser.support import CAST, PHONE_WIDTH, VIEWPORTS, Visit, log_in
 
 pytestmark = pytest.mark.browser
-
-
-class Visit:
-    def __init__(self, page: Page, *, viewport: str) -> None:
-        self.page = page
-        self.viewport = viewport
-        self.too_wide: dict[str, int] = {}
-        self.shots = os.environ.get("BROWSER_SHOTS_DIR")
-
-    def check(self, name: str) -> None:
-        assert_no_serious_axe_violations(self.page)
-        if self.viewport == "phone":
-            width = self.page.evaluate("document.documentElement.scrollWidth")
-            if width > PHONE_WIDTH:
-                self.too_wide[self.page.url] = width
-        if self.shots:
-            Path(self.shots).mkdir(parents=True, exist_ok=True)
-            self.page.screenshot(path=str(Path(self.shots) / f"mentors-{name}-{self.viewport}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
@@ -44,7 +24,7 @@ def test_coordinator_works_through_a_mentors_record(new_context, site, cast, vie
         organisation_id=hub.organisation_id, name="Safeguarding basics", is_core=True, acting_user=cast["org_admin"]
     )
     page = new_context(**VIEWPORTS[viewport]).new_page()
-    visit = Visit(page, viewport=viewport)
+    visit = Visit(page, viewport=viewport, shots_prefix="mentors")
     log_in(page, site, CAST["coordinator"])
 
     page.goto(f"{site}/mentors/")
@@ -96,7 +76,7 @@ def test_coordinator_works_through_a_mentors_record(new_context, site, cast, vie
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 def test_org_admin_sets_the_curriculum_and_weights(new_context, site, cast, viewport):
     page = new_context(**VIEWPORTS[viewport]).new_page()
-    visit = Visit(page, viewport=viewport)
+    visit = Visit(page, viewport=viewport, shots_prefix="mentors")
     log_in(page, site, CAST["org_admin"])
     page.goto(f"{site}/organisation/training/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Training curriculum")

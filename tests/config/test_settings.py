@@ -1,0 +1,115 @@
+"""The settings: production refuses to start without real secrets and passes the deploy checks; signing
+in as the settings configure allauth (MFA code, rate limits, session key, her own sessions)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def production_env(**overrides: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "x7Qm2vR9tL4pZ8kW1nB6cJ3hF5dG0sYaUeIoPqMzXwVbNrTlKjHg",
+        "ALLOWED_HOSTS": "alongside.example.org",
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "EMAIL_URL": "smtp+tls://user:pass@smtp.example.org:587",
+        "SITE_URL": "https://alongside.example.org",
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
+    env.update(overrides)
+    return env
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+# --- production settings ---
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "override",
+    [{"SECRET_KEY": "short"}, {"SECRET_KEY": ""}, {"FIELD_ENCRYPTION_KEYS": "not-a-key"}, {"ALLOWED_HOSTS": "*"}],
+)
+def test_production_refuses_to_start_without_real_secrets(override):
+    result = run_manage("check", env=production_env(**override))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_production_refuses_to_start_with_a_secret_missing():
+    env = production_env()
+    del env["FIELD_ENCRYPTION_KEYS"]
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS" in result.stderr
+
+
+# --- signing in ---
+
+
+def test_login_asks_staff_for_their_code(client, carys):
+    from tests.factories import TEST_PASSWORD
+
+    response = client.post(reverse("account_login"), {"login": carys.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert client.get(reverse("coordinator_home")).status_code == 302  # not signed in yet
+
+
+def test_failed_logins_are_rate_limited(client, ros):
+    from tests.factories import TEST_PASSWORD
+
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": ros.email, "password": "wrong"})
+    # Now even the right password is refused for a while.
+    response = client.post(reverse("account_login"), {"login": ros.email, "password": TEST_PASSWORD})
+    assert response.status_code == 200
+    assert "Too many failed login attempts" in response.content.decode()
+    assert client.get(reverse("mentor_home")).status_code == 302
+
+
+def test_login_rotates_the_session_key(client, ros):
+    client.get(reverse("account_login"))
+    client.session.save()
+    before = client.session.session_key
+    response = client.post(reverse("account_login"), {"login": ros.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    assert client.session.session_key != before
+    assert client.get(reverse("mentor_home")).status_code == 200
+
+
+def test_she_sees_and_ends_her_own_sessions(ros):
+    phone, laptop = Client(), Client()
+    for device in (phone, laptop):
+        device.post(reverse("account_login"), {"login": ros.email, "password": TEST_PASSWORD})
+    page = laptop.get(reverse("usersessions_list"))
+    assert page.status_code == 200
+    assert page.content.decode().count("<tr") >= 3  # a header row and two sessions
+    # End the other sessions (allauth's form): the phone is signed out, the laptop is not.
+    laptop.post(reverse("usersessions_list"), {"action": "logout"})
+    assert phone.get(reverse("mentor_home")).status_code == 302
+    assert laptop.get(reverse("mentor_home")).status_code == 200

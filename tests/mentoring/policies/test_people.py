@@ -1,0 +1,55 @@
+"""mentoring.policies.people: who may invite whom, and which invitations she sees."""
+
+import pytest
+
+from mentoring.models import Invitation, Role
+from mentoring.policies.people import (
+    hub_ids_for,
+    invitable_roles,
+    invitations_to_administered_hubs,
+    invitations_visible_to,
+)
+from mentoring.services.people import invitation_create, invitation_revoke, membership_add
+from tests.conftest import make_person
+from tests.factories import HubFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("who", "roles"),
+    [
+        ("org_admin", {"org_admin", "coordinator", "mentor", "safeguarding_lead", "decision_maker"}),
+        ("coordinator", {"mentor"}),
+        ("mentor_unpaired", set()),
+        ("decision_maker", set()),
+        ("superuser", set()),
+    ],
+)
+def test_who_may_invite_whom(who, roles, everyone, hub):
+    assert set(invitable_roles(everyone[who], hub)) == roles
+
+
+def test_invitations_to_administered_hubs_is_the_general_rule_for_her_hubs(olu, hub, other_hub, priya, organisation):
+    # Olu administers Saltmarsh Bay, coordinates Harbourside (so sees its mentor invitations
+    # through the general rule) and has no role in Kingsmere.
+    harbourside = HubFactory.create(organisation=organisation, name="Harbourside", slug="harbourside")
+    membership_add(user=olu, hub=harbourside, role=Role.COORDINATOR)
+    kingsmere_admin = make_person("admin.k@example.test", "Kay", other_hub, Role.ORG_ADMIN)
+    harbourside_admin = make_person("admin.h@example.test", "Hal", harbourside, Role.ORG_ADMIN)
+    for n, role in enumerate(Role.values):
+        invitation_create(email=f"s{n}@example.test", hub=hub, role=role, invited_by=olu)
+        invitation_create(email=f"k{n}@example.test", hub=other_hub, role=role, invited_by=kingsmere_admin)
+        invitation_create(email=f"h{n}@example.test", hub=harbourside, role=role, invited_by=harbourside_admin)
+    invitation_create(email="k-mentor@example.test", hub=other_hub, role=Role.MENTOR, invited_by=priya)
+    revoked = invitation_create(email="gone@example.test", hub=hub, role=Role.MENTOR, invited_by=olu)
+    invitation_revoke(invitation=revoked, acting_user=olu)
+
+    hers = set(invitations_to_administered_hubs(olu).values_list("pk", flat=True))
+    general = invitations_visible_to(olu).filter(hub_id__in=hub_ids_for(olu, [Role.ORG_ADMIN]))
+    assert hers == set(general.values_list("pk", flat=True))
+    assert hers == set(Invitation.objects.filter(hub=hub).values_list("pk", flat=True))
+    assert len(hers) == len(Role.values) + 1
+    # Not vacuous: the general rule shows her more (Harbourside's mentors), and Kingsmere's stay out.
+    assert set(invitations_visible_to(olu).values_list("pk", flat=True)) - hers
+    assert not invitations_to_administered_hubs(olu).filter(hub__in=[other_hub, harbourside]).exists()

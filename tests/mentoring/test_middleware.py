@@ -1,0 +1,116 @@
+"""mentoring.middleware: staff must set up MFA; sessions time out when idle (by role) and after 12
+hours, keeping what was typed."""
+
+import time
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from mentoring.models import Role
+from tests.conftest import make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def age_session(client: Client, *, seen_ago: float = 0, started_ago: float = 0) -> None:
+    session = client.session
+    session["alongside_seen"] = time.time() - seen_ago
+    session["alongside_started"] = time.time() - started_ago
+    session.save()
+
+
+# --- MFA ---
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.SAFEGUARDING_LEAD, Role.DECISION_MAKER, Role.ORG_ADMIN])
+def test_staff_without_mfa_are_sent_to_set_it_up(client, hub, role):
+    from tests.factories import TEST_PASSWORD
+
+    user = make_person("new.staff@example.test", "New", hub, role, mfa=False)
+    client.post(reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD})
+    for url in (reverse("home"), reverse("ping"), reverse("mentee_list")):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("mfa_activate_totp")
+    # Set-up is reachable: allauth asks for the password once more, then shows the QR code.
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    client.post(response["Location"], {"password": TEST_PASSWORD})
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+
+
+def test_staff_with_mfa_get_through(client, carys):
+    client.force_login(carys)
+    assert client.get(reverse("coordinator_home")).status_code == 200
+
+
+def test_mentors_are_not_forced(client, ros):
+    client.force_login(ros)
+    assert client.get(reverse("mentor_home")).status_code == 200
+
+
+def test_the_switch_turns_it_off(client, hub, settings):
+    settings.REQUIRE_MFA = False
+    user = make_person("demo@example.test", "Demo", hub, Role.COORDINATOR, mfa=False)
+    client.force_login(user)
+    assert client.get(reverse("coordinator_home")).status_code == 200
+
+
+# --- session timeouts ---
+
+
+@pytest.mark.parametrize(
+    ("who", "idle_minutes", "signed_out"),
+    [
+        ("mentor_unpaired", 20, False),  # mentors: 30 minutes
+        ("mentor_unpaired", 31, True),
+        ("coordinator", 14, False),  # staff: 15 minutes
+        ("coordinator", 16, True),
+    ],
+)
+def test_idle_timeout_by_role(client, everyone, who, idle_minutes, signed_out):
+    client.force_login(everyone[who])
+    client.get(reverse("home"))
+    age_session(client, seen_ago=idle_minutes * 60)
+    response = client.get(reverse("ping"))
+    if signed_out:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+        assert client.get(reverse("ping")).status_code == 302  # and stays signed out
+    else:
+        assert response.status_code == 200
+
+
+def test_absolute_timeout_after_12_hours_even_when_active(client, carys):
+    client.force_login(carys)
+    client.get(reverse("home"))
+    age_session(client, seen_ago=60, started_ago=12 * 3600 + 1)
+    assert client.get(reverse("ping")).status_code == 302
+
+
+def test_htmx_request_gets_a_redirect_header_on_timeout(client, carys):
+    client.force_login(carys)
+    client.get(reverse("home"))
+    age_session(client, seen_ago=3600)
+    response = client.get(reverse("ping"), headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(reverse("account_login"))
+
+
+def test_typed_input_survives_a_session_timeout(client, carys, amber):
+    import time
+
+    client.force_login(carys)
+    client.get(reverse("home"))
+    session = client.session
+    session["alongside_seen"] = time.time() - 3600
+    session.save()
+    url = reverse("mentee_edit", args=[amber.pk])
+    response = client.post(url, {"chosen_name": "Amber", "access_needs": "Step-free access please"})
+    assert response["Location"].startswith(reverse("account_login"))
+    client.force_login(carys)
+    page = client.get(url).content.decode()
+    assert "Step-free access please" in page
+    assert "we kept what you typed" in page
+    assert "Step-free access please" not in client.get(url).content.decode()  # once only

@@ -1,0 +1,136 @@
+"""mentoring.views.intake: referral to waiting list, consents and assessments on screen, and the org
+admin's need areas."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring.models import Assessment, Mentee, MenteeStatus, NeedArea, NeedRating
+from mentoring.services.intake import assessment_start, consent_record, need_area_set_active
+from tests.factories import MenteeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def assessment_post(areas, **overrides):
+    data = {"assessed_on": timezone.localdate().isoformat(), "strengths": "I never give up"}
+    for slug, rating in (("housing", 2), ("mental-health", 4), ("isolation", 3)):
+        pk = areas[slug].pk
+        data.update(
+            {
+                f"need_{pk}_affects": "yes",
+                f"need_{pk}_words": f"My words about {slug}",
+                f"need_{pk}_rating": str(rating),
+            }
+        )
+    data.update(overrides)
+    return data
+
+
+def test_referral_to_waiting_list_in_the_browser_flow(client, carys, hub, areas):
+    client.force_login(carys)
+    response = client.post(
+        reverse("referral_create"),
+        {"chosen_name": "Nova", "hub": hub.pk, "source": "self", "referred_on": timezone.localdate().isoformat()},
+    )
+    mentee = Mentee.objects.get(chosen_name="Nova")
+    assert response["Location"] == reverse("mentee_consents", args=[mentee.pk])
+    assert mentee.status == MenteeStatus.REFERRED
+
+    # No assessment without her consent to keeping her information.
+    client.post(reverse("assessment_start", args=[mentee.pk]))
+    assert not mentee.assessments.exists()
+
+    client.post(
+        reverse("mentee_consents", args=[mentee.pk]),
+        {
+            "kind": "data_processing",
+            "given": "true",
+            "method": "verbal",
+            "decided_on": timezone.localdate().isoformat(),
+            "what_she_was_told": "Who sees her record and why",
+        },
+    )
+    client.post(reverse("assessment_start", args=[mentee.pk]))
+    assessment = mentee.assessments.get()
+    url = reverse("assessment_edit", args=[mentee.pk, assessment.pk])
+
+    client.post(url, {**assessment_post(areas), "save": "1"})  # a draft first
+    assessment.refresh_from_db()
+    assert assessment.state == Assessment.State.DRAFT
+    page = client.get(url).content.decode()
+    assert "My words about housing" in page  # resumable
+
+    client.post(url, {**assessment_post(areas), "complete": "1"})
+    mentee.refresh_from_db()
+    assert mentee.status == MenteeStatus.WAITING
+    assert mentee.need_count == 3
+    assert mentee.review_due_on == timezone.localdate() + timedelta(weeks=12)
+    assert "Nova" in client.get(reverse("waiting_list")).content.decode()
+
+
+def test_rating_of_11_is_refused_and_everything_typed_stays(client, carys, amber, areas, consent):
+    consent(amber, carys)
+    client.force_login(carys)
+    assessment = assessment_start(mentee=amber, acting_user=carys)
+    pk = areas["housing"].pk
+    data = assessment_post(areas, **{f"need_{pk}_rating": "11"})
+    response = client.post(reverse("assessment_edit", args=[amber.pk, assessment.pk]), {**data, "complete": "1"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Her rating goes from 0 to 10." in page
+    assert 'value="11"' in page and "My words about mental-health" in page and "I never give up" in page
+    assessment.refresh_from_db()
+    assert assessment.state == Assessment.State.DRAFT
+    assert not NeedRating.objects.filter(assessment=assessment, self_rating=11).exists()
+
+
+def test_assessment_without_data_consent_is_refused_and_keeps_typing(client, carys, amber, areas, consent):
+    consent(amber, carys)
+    assessment = assessment_start(mentee=amber, acting_user=carys)
+    consent(amber, carys, given=False)  # she withdraws
+    client.force_login(carys)
+    response = client.post(
+        reverse("assessment_edit", args=[amber.pk, assessment.pk]), {**assessment_post(areas), "save": "1"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "consented to us keeping her information" in page
+    assert "My words about housing" in page
+    assert not assessment.needs.exists()
+    with pytest.raises(ValidationError):
+        assessment_start(mentee=MenteeFactory.create(hub=amber.hub), acting_user=carys)
+
+
+# --- need areas (org admin) ---
+
+
+def test_org_admin_adds_a_need_area_that_assessments_then_use(client, olu, carys, amber, hub):
+    client.force_login(olu)
+    client.post(reverse("need_areas"), {"name": "Gambling", "organisation": hub.organisation_id})
+    area = NeedArea.objects.get(name="Gambling")
+    assert area.organisation_id == hub.organisation_id
+    consent_record(mentee=amber, kind="data_processing", given=True, method="verbal", acting_user=carys)
+    assessment = assessment_start(mentee=amber, acting_user=carys)
+    client.force_login(carys)
+    page = client.get(reverse("assessment_edit", args=[amber.pk, assessment.pk])).content.decode()
+    assert "Gambling" in page
+    client.force_login(olu)
+    client.post(reverse("need_area_toggle", args=[area.pk]))
+    client.force_login(carys)
+    assert "Gambling" not in client.get(reverse("assessment_edit", args=[amber.pk, assessment.pk])).content.decode()
+
+
+def test_duplicate_and_standard_areas_are_protected(client, olu, hub):
+    client.force_login(olu)
+    response = client.post(
+        reverse("need_areas"), {"name": "Housing and homelessness", "organisation": hub.organisation_id}
+    )
+    assert "already a need area" in response.content.decode()
+    standard = NeedArea.objects.get(slug="housing", organisation__isnull=True)
+    assert client.post(reverse("need_area_toggle", args=[standard.pk])).status_code == 404
+    with pytest.raises(PermissionDenied):
+        need_area_set_active(area=standard, is_active=False, acting_user=olu)

@@ -1,0 +1,213 @@
+"""mentoring.views.people: invitations (sent, accepted once, expired, revoked), deactivating people,
+and a hub's settings."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring.models import Invitation, MatchingSettings, Membership, Role, User
+from mentoring.services.people import hub_update_settings, invitation_create
+from mentoring.tasks import expire_invitations
+
+pytestmark = pytest.mark.django_db
+
+
+def invite(client, inviter, hub, email="newmentor@example.test", role=Role.MENTOR):
+    client.force_login(inviter)
+    return client.post(reverse("invitation_create"), {"email": email, "hub": hub.pk, "role": role})
+
+
+def link_in_last_email() -> str:
+    match = re.search(r"http://\S+/invite/(\S+)/", str(mail.outbox[-1].body))
+    assert match, mail.outbox[-1].body
+    return match.group(1)
+
+
+# --- invitations ---
+
+
+def test_coordinator_invites_a_mentor_and_the_email_carries_no_personal_data(
+    client, carys, hub, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(client, carys, hub)
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["newmentor@example.test"]
+    text = f"{message.subject}\n{message.body}"
+    for personal in ("Carys", "carys@", hub.name, "mentor", "Saltmarsh"):
+        assert personal.lower() not in text.lower()
+    # Only a hash of the token is stored: a copy of the database can't be used to join.
+    token = link_in_last_email()
+    assert Invitation.objects.get().token_hash == hashlib.sha256(token.encode()).hexdigest()
+
+
+def test_link_works_once_and_creates_the_account_with_the_role(client, carys, hub, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, carys, hub)
+    token = link_in_last_email()
+    client.logout()
+    url = reverse("invitation_accept", args=[token])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"display_name": "Nova", "password1": "a-strong-pass-phrase", "password2": "a-strong-pass-phrase"}
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="newmentor@example.test")
+    assert Membership.objects.filter(user=user, hub=hub, role=Role.MENTOR).exists()
+    assert client.get(reverse("mentor_home")).status_code == 200  # signed in
+
+    client.logout()
+    assert client.get(url).status_code == 404  # the token is gone after use
+    assert Invitation.objects.get().status == Invitation.Status.ACCEPTED
+
+
+def test_bad_password_keeps_what_she_typed(client, carys, hub, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, carys, hub)
+    client.logout()
+    url = reverse("invitation_accept", args=[link_in_last_email()])
+    response = client.post(url, {"display_name": "Nova", "password1": "short", "password2": "short"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="Nova"' in page
+    assert "too short" in page
+    assert not User.objects.filter(email="newmentor@example.test").exists()
+
+
+def test_expired_link_is_refused_and_the_periodic_job_marks_it(client, carys, hub, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, carys, hub)
+    token = link_in_last_email()
+    Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    client.logout()
+    assert client.get(reverse("invitation_accept", args=[token])).status_code == 410
+    assert expire_invitations.delay().get() == 1
+    assert Invitation.objects.get().status == Invitation.Status.EXPIRED
+    assert client.get(reverse("invitation_accept", args=[token])).status_code == 404
+
+
+def test_revoked_link_stops_working(client, carys, hub, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, carys, hub)
+    token = link_in_last_email()
+    invitation = Invitation.objects.get()
+    assert client.post(reverse("invitation_revoke", args=[invitation.pk])).status_code == 302
+    client.logout()
+    assert client.get(reverse("invitation_accept", args=[token])).status_code == 404
+
+
+def test_coordinator_cannot_invite_staff_roles(client, carys, hub):
+    response = invite(client, carys, hub, role=Role.SAFEGUARDING_LEAD)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    with pytest.raises(PermissionDenied):
+        invitation_create(email="x@example.test", hub=hub, role=Role.COORDINATOR, invited_by=carys)
+    assert not Invitation.objects.exists()
+
+
+def test_nobody_can_invite_to_another_hub(client, carys, other_hub):
+    response = invite(client, carys, other_hub)
+    assert response.status_code == 200
+    assert not Invitation.objects.exists()
+
+
+def test_org_admin_can_invite_any_role(client, olu, hub, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invite(client, olu, hub, email="sg@example.test", role=Role.SAFEGUARDING_LEAD).status_code == 302
+    assert Invitation.objects.get().role == Role.SAFEGUARDING_LEAD
+
+
+def test_existing_user_adds_the_role_when_signed_in_as_herself(
+    client, olu, ros, hub, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, olu, hub, email=ros.email, role=Role.COORDINATOR)
+    token = link_in_last_email()
+    client.force_login(olu)  # signed in as somebody else: refused
+    client.post(reverse("invitation_accept", args=[token]))
+    assert not Membership.objects.filter(user=ros, role=Role.COORDINATOR).exists()
+    client.force_login(ros)
+    assert client.post(reverse("invitation_accept", args=[token])).status_code == 302
+    assert Membership.objects.filter(user=ros, hub=hub, role=Role.COORDINATOR).exists()
+
+
+# --- deactivating people ---
+
+
+def test_org_admin_deactivates_through_the_page_but_not_herself(client, olu, ros, django_capture_on_commit_callbacks):
+    client.force_login(olu)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("person_deactivate", args=[ros.pk])).status_code == 302
+    ros.refresh_from_db()
+    assert not ros.is_active
+    assert client.post(reverse("person_deactivate", args=[olu.pk])).status_code == 404
+    assert client.post(reverse("person_reactivate", args=[ros.pk])).status_code == 302
+    ros.refresh_from_db()
+    assert ros.is_active
+
+
+def test_org_admin_cannot_touch_people_outside_her_hubs(client, olu, priya):
+    client.force_login(olu)
+    assert client.post(reverse("person_deactivate", args=[priya.pk])).status_code == 404
+    priya.refresh_from_db()
+    assert priya.is_active
+
+
+def test_deactivating_returns_to_the_same_page_and_only_to_it(client, olu, ros, carys):
+    client.force_login(olu)
+    back = reverse("orgadmin_home") + "?q=ros&page=1"
+    response = client.post(reverse("person_deactivate", args=[ros.pk]), {"next": back})
+    assert response["Location"] == back
+    response = client.post(reverse("person_reactivate", args=[ros.pk]), {"next": "https://elsewhere.test/"})
+    assert response["Location"] == reverse("orgadmin_home")
+    response = client.post(reverse("person_deactivate", args=[carys.pk]), {"next": "/organisation-evil/"})
+    assert response["Location"] == reverse("orgadmin_home")
+
+
+# --- a hub's settings ---
+
+
+def test_review_interval_is_a_hub_setting(client, olu, carys, hub):
+    client.force_login(olu)
+    assert client.post(reverse("hub_settings", args=[hub.pk]), {"review_interval_weeks": "8"}).status_code == 302
+    hub.refresh_from_db()
+    assert hub.review_interval_weeks == 8
+    response = client.post(reverse("hub_settings", args=[hub.pk]), {"review_interval_weeks": "0"})
+    assert response.status_code == 200 and 'value="0"' in response.content.decode()
+    with pytest.raises(PermissionDenied):
+        hub_update_settings(hub=hub, review_interval_weeks=4, acting_user=carys)
+
+
+def test_hub_settings_save_weights_and_review_interval(client, olu, hub):
+    client.force_login(olu)
+    page = client.get(reverse("hub_settings", args=[hub.pk])).content.decode()
+    assert "Matching weights" in page and 'value="30"' in page
+    data = {"review_interval_weeks": "10", "language": "25", "priority_needs": "4"}
+    assert client.post(reverse("hub_settings", args=[hub.pk]), data).status_code == 302
+    hub.refresh_from_db()
+    settings = MatchingSettings.objects.get(hub=hub)
+    assert hub.review_interval_weeks == 10
+    assert (settings.language, settings.priority_needs, settings.availability) == (25, 4, 15)
+    # The review interval alone keeps the weights.
+    client.post(reverse("hub_settings", args=[hub.pk]), {"review_interval_weeks": "8"})
+    settings.refresh_from_db()
+    assert settings.language == 25
+
+
+def test_hub_settings_refuse_a_bad_weight(client, olu, hub):
+    client.force_login(olu)
+    response = client.post(reverse("hub_settings", args=[hub.pk]), {"review_interval_weeks": "8", "language": "-3"})
+    assert response.status_code == 200
+    hub.refresh_from_db()
+    assert hub.review_interval_weeks != 8
+    assert not MatchingSettings.objects.filter(hub=hub).exists()
