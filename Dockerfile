@@ -66,7 +66,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, sys, urllib.request as r; host = os.environ.get('ALLOWED_HOSTS', 'localhost').split(',')[0].strip().lstrip('.'); url = 'http://127.0.0.1:8000/healthz'; res = r.urlopen(r.Request(url, headers={'Host': host, 'X-Forwarded-Proto': 'https'}), timeout=4); sys.exit(0 if res.status == 200 and res.geturl() == url else 1)"]
 
-# Access logs carry URLs: ids and one-time invitation tokens, never personal content.
-# --no-control-socket: gunicorn 25+ otherwise opens a runtime-management socket in $HOME.
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-", "--worker-tmp-dir", "/dev/shm", "--no-control-socket"]
+# One gunicorn configuration (config/gunicorn_settings.py): workers from WEB_CONCURRENCY, and an
+# access log of paths only (no search terms, no invitation tokens).
+CMD ["gunicorn", "-c", "python:config.gunicorn_settings", "config.wsgi:application"]

@@ -3,20 +3,35 @@ running the system gives no right to read a woman's record."""
 
 from typing import Any
 
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.admin import UserSessionAdmin as UserSessionAdminBase
+from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 
 from mentoring.models import AccessLog, Hub, Membership, Organisation, User
-from mentoring.services.people import user_deactivate
+from mentoring.services.people import account_deactivated_by_operations, password_set_by_operations
 
 
 class MembershipInline(admin.TabularInline):
+    """Read only: roles are given in the app, by an org admin (the first one by the
+    `create_org_admin` command), never by whoever runs the system."""
+
     model = Membership
     fk_name = "user"
     extra = 0
     fields = ["hub", "role", "created_at"]
-    readonly_fields = ["created_at"]
+    readonly_fields = ["hub", "role", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(User)
@@ -36,7 +51,16 @@ class UserAdmin(DjangoUserAdmin):
         deactivating = change and "is_active" in form.changed_data and not obj.is_active
         super().save_model(request, obj, form, change)
         if deactivating:
-            user_deactivate(user=obj, acting_user=request.user)  # type: ignore[arg-type]
+            account_deactivated_by_operations(user=obj, acting_user=request.user)  # type: ignore[arg-type]
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        """Allowed (a locked-out person needs it), but never silent: logged, and she is told."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            person = User.objects.filter(pk=id).first()
+            if person is not None:
+                password_set_by_operations(user=person, acting_user=request.user)  # type: ignore[arg-type]
+        return response
 
 
 @admin.register(Organisation)
@@ -65,3 +89,20 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# allauth's authenticator admin would show TOTP keys and recovery-code seeds (even encrypted, they
+# are nobody's to read); a lost authenticator is reset by `manage.py reset_mfa`, which tells her.
+if admin.site.is_registered(Authenticator):
+    admin.site.unregister(Authenticator)
+
+
+class UserSessionAdmin(UserSessionAdminBase):
+    """allauth's, searching by email: users here have no username (its search answered 500)."""
+
+    search_fields = ["user__email", "ip"]
+
+
+if admin.site.is_registered(UserSession):
+    admin.site.unregister(UserSession)
+admin.site.register(UserSession, UserSessionAdmin)

@@ -52,6 +52,24 @@ def rotate(token: str) -> str:
         raise DecryptionError("A sensitive field could not be decrypted with the configured keys.") from exc
 
 
+# The secrets allauth keeps in an authenticator's JSON, each written through the MFA adapter.
+AUTHENTICATOR_SECRET_KEYS = ("secret", "seed")
+AUTHENTICATOR_SECRET_LISTS = ("migrated_codes",)
+
+
+def map_authenticator_secrets(data: dict[str, Any], change: Any) -> dict[str, Any]:
+    """The authenticator's data with `change` applied to each secret it holds (for rotation and
+    for encrypting secrets stored before encryption)."""
+    data = dict(data)
+    for key in AUTHENTICATOR_SECRET_KEYS:
+        if isinstance(data.get(key), str):
+            data[key] = change(data[key])
+    for key in AUTHENTICATOR_SECRET_LISTS:
+        if isinstance(data.get(key), list):
+            data[key] = [change(value) for value in data[key]]
+    return data
+
+
 class EncryptedTextField(models.TextField):
     """Text encrypted with Fernet (AES-128-CBC + HMAC). Blank is stored as NULL.
 

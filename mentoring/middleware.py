@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from urllib.parse import urlencode
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
 
@@ -30,6 +33,10 @@ def _redirect(request: HttpRequest, url: str) -> HttpResponse:
     return HttpResponseRedirect(url)
 
 
+def _csrf_ok(request: HttpRequest, view: Callable[..., HttpResponse]) -> bool:
+    return CsrfViewMiddleware(lambda _request: HttpResponse()).process_view(request, view, (), {}) is None
+
+
 def _stash_typed_input(request: HttpRequest) -> None:
     """Nothing typed is lost to a timeout: keep the POST of a form view that asks for it."""
     if request.method != "POST":
@@ -38,8 +45,17 @@ def _stash_typed_input(request: HttpRequest) -> None:
         view = resolve(request.path_info).func
     except Resolver404:
         return
-    if getattr(view, "keeps_typed_input", False):
+    # Only a genuine form post is kept: one without a valid CSRF token is not hers (a forged post
+    # must not be stored and shown back to her, filled in, after she signs in).
+    if getattr(view, "keeps_typed_input", False) and _csrf_ok(request, view):
         stash_save(user=request.user, path=request.path, data=dict(request.POST.lists()))  # type: ignore[arg-type]
+
+
+def idle_timeout_for(user: object) -> timedelta:
+    """Staff (and anyone without the mentor role) get the shorter limit; volunteer mentors the longer."""
+    if is_staff_member(user) or not has_role(user, "mentor"):  # type: ignore[arg-type]
+        return settings.SESSION_IDLE_TIMEOUT_STAFF
+    return settings.SESSION_IDLE_TIMEOUT_MENTOR
 
 
 class SessionTimeoutMiddleware:
@@ -59,16 +75,12 @@ class SessionTimeoutMiddleware:
             now = time.time()
             started = session.get("alongside_started")
             if started is None:
-                idle = (
-                    settings.SESSION_IDLE_TIMEOUT_STAFF
-                    if is_staff_member(user) or not has_role(user, "mentor")
-                    else settings.SESSION_IDLE_TIMEOUT_MENTOR
-                )
                 session["alongside_started"] = started = now
-                session["alongside_idle"] = idle.total_seconds()
                 session["alongside_seen"] = now
             last_seen = session.get("alongside_seen", now)
-            idle_limit = session.get("alongside_idle", settings.SESSION_IDLE_TIMEOUT_STAFF.total_seconds())
+            # Decided on every request from the roles she holds now (read once per request
+            # anyway): a mentor made coordinator mid-session gets the staff limit at once.
+            idle_limit = idle_timeout_for(user).total_seconds()
             absolute_limit = settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds()
             if now - last_seen > idle_limit or now - started > absolute_limit:
                 _stash_typed_input(request)
@@ -91,19 +103,18 @@ class RequireMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Checked on every request, not once per session: her roles can change while she is
+        # signed in (a mentor who accepts a coordinator invitation). The role check reads the
+        # memberships already read for this request; only staff pay for the authenticator query.
         if (
             settings.REQUIRE_MFA
             and request.user.is_authenticated
             and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and not request.session.get("alongside_mfa_ok")
+            and is_staff_member(request.user)  # type: ignore[arg-type]
+            and not is_mfa_enabled(request.user)
         ):
-            from allauth.mfa.utils import is_mfa_enabled
-
-            if is_mfa_enabled(request.user) or not is_staff_member(request.user):
-                request.session["alongside_mfa_ok"] = True
-            else:
-                messages.info(request, "Set up two-factor authentication to continue. It keeps women's records safe.")
-                return _redirect(request, reverse("mfa_activate_totp"))
+            messages.info(request, "Set up two-factor authentication to continue. It keeps women's records safe.")
+            return _redirect(request, reverse("mfa_activate_totp"))
         return self.get_response(request)
 
 
@@ -117,4 +128,18 @@ class NoStoreForAuthenticatedMiddleware:
         response = self.get_response(request)
         if request.user.is_authenticated or request.path.startswith(("/accounts/", "/invite/")):
             patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """No page needs a camera, microphone, location or payment: say so, so no script can ask."""
+
+    POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.POLICY)
         return response

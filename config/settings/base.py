@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "mentoring.middleware.RequireMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mentoring.middleware.NoStoreForAuthenticatedMiddleware",
+    "mentoring.middleware.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -115,7 +116,10 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alongside] "
 # in the cache, which is Redis (shared between workers) wherever REDIS_URL is set.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "5/5m/ip,5/5m/key",
+    # Per address, then per account. The account limit is far above what one address can reach
+    # (60 an hour), so nobody can lock a named colleague out from her desk; it only stops a guess
+    # spread over many addresses. She is emailed after a few failures (adapters.py).
+    "login_failed": "5/5m/ip,100/h/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
@@ -216,7 +220,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_paths": {"()": "config.log_redaction.RedactRequestPaths"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_paths"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"pgserver": {"level": "WARNING"}},
 }

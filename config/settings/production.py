@@ -31,8 +31,13 @@ CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
 vars().update(env.email_url("EMAIL_URL"))
 REQUIRE_MFA = env.bool("REQUIRE_MFA", default=True)
+if not REQUIRE_MFA:
+    # Staff screens hold women's records: a password alone is not enough, whatever .env says.
+    raise ImproperlyConfigured("REQUIRE_MFA can't be switched off in production.")
 SITE_URL = env.str("SITE_URL")
 
+# The documented set-up has one TLS proxy in front: sign-in limits count the client's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365

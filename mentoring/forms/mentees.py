@@ -73,6 +73,47 @@ class MenteeProfileForm(forms.ModelForm):
         return value
 
 
+class MenteeEditForm(MenteeProfileForm):
+    """Her profile, with the legal name write-only: it is shown only through the logged reveal on
+    her record, so here it can be replaced or removed, never read."""
+
+    remove_legal_name = forms.BooleanField(label="Remove her legal name", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.has_legal_name = bool(self.instance.legal_name)
+        self.initial["legal_name"] = ""
+        field = self.fields["legal_name"]
+        field.label = "Replace her legal name (optional)"
+        field.help_text = (
+            "Her legal name is not shown here. "
+            + ("One is on record: " if self.has_legal_name else "None is on record. ")
+            + (
+                "see it with “Show legal name” on her record (logged), or type a new one to replace it."
+                if self.has_legal_name
+                else ""
+            )
+        )
+        if not self.has_legal_name:
+            del self.fields["remove_legal_name"]
+
+    def _post_clean(self) -> None:
+        # A ModelForm copies every field onto the instance it edits; her stored legal name must not
+        # be overwritten by the empty box the form shows (the service saves only what changed).
+        legal_name = self.instance.legal_name
+        super()._post_clean()  # type: ignore[misc]
+        self.instance.legal_name = legal_name
+
+    def profile_changes(self) -> dict[str, Any]:
+        """What the profile service should save: the legal name only when replaced or removed."""
+        changes = {name: value for name, value in self.cleaned_data.items() if name in MENTEE_PROFILE_FIELDS}
+        if self.cleaned_data.get("remove_legal_name"):
+            changes["legal_name"] = ""
+        elif not changes.get("legal_name"):
+            changes.pop("legal_name", None)
+        return changes
+
+
 class StatusChangeForm(forms.Form):
     to_status = forms.ChoiceField(label="Move her to", choices=())
     reason = forms.CharField(label="Reason", max_length=300, required=False)

@@ -12,7 +12,7 @@ from mentoring.models import (
     Role,
     User,
 )
-from mentoring.policies.people import can_invite, hubs_where_can_invite, invitable_roles
+from mentoring.policies.people import can_invite, hubs_for, hubs_where_can_invite, invitable_roles
 
 
 class InvitationForm(forms.Form):
@@ -39,6 +39,25 @@ class InvitationForm(forms.Form):
         hub, role = data.get("hub"), data.get("role")
         if hub and role and not can_invite(self.user, hub, role):
             self.add_error("role", "You can't invite that role to this hub.")
+        return data
+
+
+class RoleGrantForm(forms.Form):
+    """A role for someone who already has an account, in one of the admin's hubs."""
+
+    hub = forms.ModelChoiceField(queryset=Hub.objects.none(), label="Hub", empty_label=None)
+    role = forms.ChoiceField(label="Role", choices=Role.choices)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["hub"].queryset = hubs_for(user, [Role.ORG_ADMIN]).order_by("name")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        hub, role = data.get("hub"), data.get("role")
+        if hub and role and not can_invite(self.user, hub, role):
+            self.add_error("role", "You can't give that role in this hub.")
         return data
 
 

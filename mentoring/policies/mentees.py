@@ -125,5 +125,13 @@ def grant_mentee_view(user: User, mentee: Mentee) -> None:
     assign_perm("view_mentee", user, mentee)
 
 
+def revoke_all_mentee_views(user: User) -> list[Mentee]:
+    """Take away every view right she holds on a woman; returns those women."""
+    rights = MenteeUserObjectPermission.objects.filter(user=user, permission__codename="view_mentee")
+    mentees = list(Mentee.objects.filter(pk__in=rights.values("content_object_id")).select_related("hub"))
+    rights.delete()
+    return mentees
+
+
 def revoke_mentee_view(user: User, mentee: Mentee) -> None:
     remove_perm("view_mentee", user, mentee)

@@ -23,7 +23,24 @@ from mentoring.models import (
 
 
 def is_active_user(user: object) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+    """A signed-in, active person who may act in the app. Every policy starts here.
+
+    Superusers run the system (the operations admin); that gives no right to read or act on
+    anyone's record, so every policy treats them as holding no role, even if a membership
+    was made for one behind the app's back.
+    """
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and not getattr(user, "is_superuser", False)
+    )
+
+
+def may_manage_person(actor: User, person: User) -> bool:
+    """An org admin manages the people who hold a role in one of her hubs, never herself."""
+    if not is_active_user(actor) or person.pk == actor.pk:
+        return False
+    return Membership.objects.filter(user_id=person.pk, hub_id__in=hub_ids_for(actor, [Role.ORG_ADMIN])).exists()
 
 
 def memberships_of(user: User) -> list[tuple[int, str, str]]:

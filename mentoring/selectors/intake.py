@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from mentoring.models import (
     AffectsNow,
@@ -13,9 +13,14 @@ from mentoring.models import (
     Consent,
     ConsentKind,
     Goal,
+    Hub,
     Mentee,
+    NeedArea,
     NeedRating,
+    User,
 )
+from mentoring.policies.mentees import MENTEE_CASEWORK_ROLES
+from mentoring.policies.people import hub_ids_for
 
 
 def consents_in_force(mentee: Mentee) -> dict[str, Consent]:
@@ -94,3 +99,15 @@ def distance_travelled(mentee: Mentee) -> tuple[list[date], list[RatingSeries]]:
         for name, values in by_area.items()
     ]
     return dates, series
+
+
+def need_areas_for_casework(*, user: User) -> list[tuple[int, str]]:
+    """(id, name) of the active need areas her casework hubs use: the standard ones and her
+    organisations' own, for the lists' need filter."""
+    organisations = Hub.objects.filter(pk__in=hub_ids_for(user, MENTEE_CASEWORK_ROLES)).values("organisation_id")
+    return list(
+        NeedArea.objects.filter(is_active=True)
+        .filter(Q(organisation__isnull=True) | Q(organisation_id__in=organisations))
+        .order_by("order", "name")
+        .values_list("pk", "name")
+    )

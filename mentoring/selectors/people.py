@@ -108,6 +108,21 @@ def with_visible_roles(*, people: Iterable[PersonValues], hubs: list[HubRow]) ->
     ]
 
 
+def roles_in_administered_hubs(*, user: User, person: User) -> list[str]:
+    """Her roles in the hubs this org admin administers, as "Role (hub)", by hub."""
+    labels = dict(Role.choices)
+    rows = (
+        Membership.objects.filter(user=person, hub_id__in=hub_ids_for(user, [Role.ORG_ADMIN]))
+        .order_by("hub__name", "role")
+        .values_list("role", "hub__name")
+    )
+    return [f"{labels.get(role, role)} ({hub})" for role, hub in rows]
+
+
+def email_has_account(email: str) -> bool:
+    return User.objects.filter(email__iexact=email).exists()
+
+
 def invitations_for(*, user: User) -> QuerySet[Invitation]:
     return invitations_visible_to(user).select_related("hub").order_by("-created_at")
 

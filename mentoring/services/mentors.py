@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from mentoring.models import (
     DBS_RENEWAL_YEARS,
+    AccessLog,
     Mentor,
     MentorReference,
     MentorStage,
@@ -23,7 +24,9 @@ from mentoring.models import (
     TrainingModule,
     User,
 )
+from mentoring.policies.mentees import revoke_all_mentee_views
 from mentoring.policies.people import organisations_administered, require_coordinator
+from mentoring.services.audit import access_log_record
 
 MENTOR_PROFILE_FIELDS = (
     "languages",
@@ -86,6 +89,12 @@ def mentor_change_stage(
     mentor.stage_changed_at = timezone.now()
     mentor.full_clean()
     mentor.save(update_fields=["stage", "stage_changed_at"])
+    if to_stage == MentorStage.LEFT:
+        # A mentor who leaves keeps no right to any woman's record, whatever state her pairs are in.
+        for mentee in revoke_all_mentee_views(mentor.user):
+            access_log_record(
+                user=acting_user, action=AccessLog.Action.REVOKE, obj=mentee, hub=mentee.hub, reason="Mentor left"
+            )
     return mentor
 
 

@@ -183,6 +183,11 @@ def pair_pause(*, pair: Pair, acting_user: User, reason: str = "") -> Pair:
 def pair_resume(*, pair: Pair, acting_user: User) -> Pair:
     require_coordinator(acting_user, pair.hub_id)
     pair = _locked(pair)
+    # Resuming gives the mentor her view right again: the same readiness as starting (she may
+    # have left, or her DBS check lapsed, while the pair was paused).
+    missing = missing_for_matching(pair.mentor)
+    if missing:
+        raise ValidationError("The mentor can't resume yet: " + " ".join(missing))
     _move(pair, PairStatus.ACTIVE, acting_user=acting_user, reason="Resumed")
     pair.save()
     _grant(pair, acting_user, "Pair resumed")

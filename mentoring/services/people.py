@@ -8,8 +8,10 @@ import logging
 import secrets
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from celery import current_app as celery_app
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -25,7 +27,7 @@ from mentoring.models import (
     StashedSubmission,
     User,
 )
-from mentoring.policies.people import can_invite, forget_memberships, hub_ids_for
+from mentoring.policies.people import can_invite, forget_memberships, hub_ids_for, may_manage_person
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +36,10 @@ SEND_INVITATION_TASK = "mentoring.tasks.send_invitation"
 
 @transaction.atomic
 def membership_add(*, user: User, hub: Hub, role: str, acting_user: User | None = None) -> Membership:
+    """Give her a role in a hub. Called by invitation acceptance, by `membership_grant` and by the
+    commands that set up an organisation; it checks only what every caller must respect."""
+    if user.is_superuser:
+        raise ValidationError("Operations accounts can't hold a role: running the system gives no right to read.")
     membership, _ = Membership.objects.get_or_create(
         user=user, hub=hub, role=role, defaults={"created_by": acting_user}
     )
@@ -62,8 +68,29 @@ def end_all_sessions(*, user: User) -> int:
 
 
 @transaction.atomic
+def membership_grant(*, person: User, hub: Hub, role: str, acting_user: User) -> Membership:
+    """An org admin gives a role to someone who already has an account (an invitation is only for
+    new people). Nobody gives herself a role; the change is kept in the membership's history."""
+    if person.pk == acting_user.pk:
+        raise PermissionDenied("Nobody can give herself a role: ask another org admin.")
+    if not may_manage_person(acting_user, person) or not can_invite(acting_user, hub, role):
+        raise PermissionDenied("You can't give that role in this hub.")
+    if Membership.objects.filter(user=person, hub=hub, role=role).exists():
+        raise ValidationError("She already holds that role in this hub.")
+    membership = membership_add(user=person, hub=hub, role=role, acting_user=acting_user)
+    logger.info("membership %s granted by user %s", membership.pk, acting_user.pk)
+    return membership
+
+
+def _require_manager(acting_user: User, person: User) -> None:
+    if not may_manage_person(acting_user, person):
+        raise PermissionDenied("Only an org admin of one of her hubs can do that.")
+
+
+@transaction.atomic
 def user_deactivate(*, user: User, acting_user: User) -> User:
     """A deactivated person loses every session at once; her records and history stay."""
+    _require_manager(acting_user, user)
     user.is_active = False
     user.save(update_fields=["is_active"])
     transaction.on_commit(lambda: end_all_sessions(user=user))
@@ -73,6 +100,7 @@ def user_deactivate(*, user: User, acting_user: User) -> User:
 
 @transaction.atomic
 def user_reactivate(*, user: User, acting_user: User) -> User:
+    _require_manager(acting_user, user)
     user.is_active = True
     user.save(update_fields=["is_active"])
     logger.info("user %s reactivated by user %s", user.pk, acting_user.pk)
@@ -88,6 +116,12 @@ def invitation_create(*, email: str, hub: Hub, role: str, invited_by: User) -> I
     if not can_invite(invited_by, hub, role):
         raise PermissionDenied("You can't invite that role to this hub.")
     email = email.strip().lower()
+    if email == invited_by.email.lower():
+        raise ValidationError({"email": "You can't invite yourself. Ask another org admin to give you a role."})
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            {"email": "This address already has an account. Give her the role from the organisation page instead."}
+        )
     if Membership.objects.filter(user__email=email, hub=hub, role=role).exists():
         raise ValidationError({"email": "This person already holds that role in this hub."})
     # A fresh invitation replaces any earlier pending one for the same place.
@@ -137,20 +171,20 @@ def invitation_for_token(token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def invitation_accept(
-    *, token: str, password: str | None = None, display_name: str = "", existing_user: User | None = None
-) -> User:
-    """Use the link once: create her account (or add the role to her existing one)."""
+def invitation_accept(*, token: str, password: str | None = None, display_name: str = "") -> User:
+    """Use the link once: create her account with the role."""
     invitation = Invitation.objects.select_for_update().filter(token_hash=_token_hash(token)).first()
     if invitation is None or not invitation.is_usable:
         raise ValidationError("This invitation link can't be used. Ask whoever invited you for a new one.")
-    user = User.objects.filter(email=invitation.email).first()
-    if user is None:
-        if not password:
-            raise ValidationError("Choose a password.")
-        user = User.objects.create_user(invitation.email, password, display_name=display_name.strip())
-    elif existing_user is None or existing_user.pk != user.pk:
-        raise ValidationError("Sign in with the invited email address to accept.")
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        # An invitation makes a new account only: a role for an existing one is given by an org
+        # admin (`membership_grant`), so nobody can invite herself and accept while signed in.
+        raise ValidationError("This address already has an account. Ask your org admin to give you the role instead.")
+    if not password:
+        raise ValidationError("Choose a password.")
+    user = User.objects.create_user(invitation.email, password, display_name=display_name.strip())
+    # Opening the emailed link proves she holds the address: two-factor set-up needs a verified one.
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
     membership_add(user=user, hub=invitation.hub, role=invitation.role, acting_user=invitation.invited_by)
     invitation.status = Invitation.Status.ACCEPTED
     invitation.accepted_at = timezone.now()
@@ -162,6 +196,8 @@ def invitation_accept(
 
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, acting_user: User) -> Invitation:
+    if not can_invite(acting_user, invitation.hub, invitation.role):
+        raise PermissionDenied("You can't withdraw that invitation.")
     if invitation.status == Invitation.Status.PENDING:
         invitation.status = Invitation.Status.REVOKED
         invitation.token_hash = None
@@ -185,6 +221,101 @@ def hub_update_settings(*, hub: Hub, review_interval_weeks: int, acting_user: Us
     hub.full_clean()
     hub.save(update_fields=["review_interval_weeks"])
     return hub
+
+
+def _tell(user: User, subject: str, what: str) -> None:
+    """An email with no personal content: what changed on her account, and what to do if it wasn't her."""
+    body = f"Hello,\n\n{what}\n\nIf you didn't ask for this, tell your organisation admin straight away.\n"
+    send_mail(subject, body, None, [user.email])
+
+
+FAILED_SIGN_INS_BEFORE_TELLING = 5
+FAILED_SIGN_IN_WINDOW = timedelta(minutes=15)
+
+
+def failed_sign_in_noted(*, email: str) -> bool:
+    """Count a failed sign-in to this address (in the shared cache, by a hash: no address is
+    stored); at the fifth in the window, email the account's owner. True when she was told."""
+    key = "alongside:failed-sign-in:" + hashlib.sha256(email.encode()).hexdigest()
+    seconds = int(FAILED_SIGN_IN_WINDOW.total_seconds())
+    cache.add(key, 0, seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        return False
+    if count != FAILED_SIGN_INS_BEFORE_TELLING:
+        return False
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        return False
+    _tell(
+        user,
+        "Several failed sign-ins",
+        "Someone tried to sign in to your Alongside account several times with the wrong password. "
+        "If it was you, there is nothing to do. If not, change your password and tell your "
+        "organisation admin.",
+    )
+    logger.info("user %s told of repeated failed sign-ins", user.pk)
+    return True
+
+
+def _require_operations(acting_user: User) -> None:
+    if not (acting_user.is_active and acting_user.is_superuser):
+        raise PermissionDenied("Only operations can do that from the admin.")
+
+
+def account_deactivated_by_operations(*, user: User, acting_user: User) -> None:
+    """Operations (the admin) switched her account off: every session she has ends."""
+    _require_operations(acting_user)
+    logger.info("user %s deactivated from the admin by user %s", user.pk, acting_user.pk)
+    transaction.on_commit(lambda: end_all_sessions(user=user))
+
+
+def password_set_by_operations(*, user: User, acting_user: User) -> None:
+    _require_operations(acting_user)
+    logger.info("password of user %s set from the admin by user %s", user.pk, acting_user.pk)
+    _tell(
+        user, "Your password was changed", "The password of your Alongside account was changed by our operations team."
+    )
+    end_all_sessions(user=user)
+
+
+@transaction.atomic
+def mfa_reset(*, user: User, acting_user_label: str) -> int:
+    """Remove her authenticators (a lost phone): she sets two-factor up again at her next sign-in."""
+    from allauth.mfa.models import Authenticator
+
+    removed, _ = Authenticator.objects.filter(user=user).delete()
+    logger.info("two-factor authentication of user %s reset by %s", user.pk, acting_user_label)
+    _tell(
+        user,
+        "Your two-factor sign-in was reset",
+        "The two-factor authentication of your Alongside account was reset. You will set it up again "
+        "when you next sign in.",
+    )
+    transaction.on_commit(lambda: end_all_sessions(user=user))
+    return removed
+
+
+@transaction.atomic
+def first_org_admin_create(*, email: str, password: str, display_name: str, organisation_slug: str) -> User:
+    """The organisation's first org admin, in each of its hubs: made by a management command on
+    the server, since nobody in the app may give a role yet and operations accounts hold none."""
+    organisation_hubs = list(Hub.objects.filter(organisation__slug=organisation_slug))
+    if not organisation_hubs:
+        raise ValidationError("No hubs in that organisation: create the organisation and its hubs first.")
+    if Membership.objects.filter(hub__in=organisation_hubs, role=Role.ORG_ADMIN).exists():
+        raise ValidationError("This organisation has an org admin already: she gives roles in the app.")
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError("That address already has an account.")
+    user = User.objects.create_user(email, password, display_name=display_name.strip())
+    user.full_clean()
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    for hub in organisation_hubs:
+        membership_add(user=user, hub=hub, role=Role.ORG_ADMIN)
+    logger.info("first org admin user %s created for organisation %s", user.pk, organisation_hubs[0].organisation_id)
+    return user
 
 
 STASH_MAX_AGE = timedelta(days=1)

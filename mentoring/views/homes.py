@@ -26,7 +26,7 @@ from mentoring.selectors.people import (
     people_for_admin,
     with_visible_roles,
 )
-from mentoring.views.shared import require_role
+from mentoring.views.shared import require_role, search_text
 
 
 @login_not_required
@@ -85,7 +85,7 @@ def orgadmin_home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     params = request.GET
     filters = PeopleFilters(
-        search=params.get("q", "")[:100],
+        search=search_text(params.get("q")),
         role=params.get("role", "") if params.get("role") in Role.values else "",
     )
     paginator = Paginator(people_for_admin(user=user, filters=filters), PEOPLE_PAGE_SIZE)

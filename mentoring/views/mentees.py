@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentoring.charts import rating_chart
-from mentoring.forms.mentees import MenteeProfileForm, RevealReasonForm, StatusChangeForm
+from mentoring.forms.mentees import MenteeEditForm, RevealReasonForm, StatusChangeForm
 from mentoring.http import AuthedRequest
-from mentoring.models import CLOSED_STATUSES, AccessLog, MenteeStatus, NeedArea, Role
+from mentoring.models import CLOSED_STATUSES, AccessLog, MenteeStatus, Role
 from mentoring.paging import FILTERED_COUNT_CAP, CappedPaginator
 from mentoring.policies.mentees import (
     MENTEE_CASEWORK_ROLES,
@@ -24,12 +24,24 @@ from mentoring.policies.mentees import (
 )
 from mentoring.policies.people import has_role, hub_choices, is_coordinator_in
 from mentoring.selectors import mentees as mentees_selectors
-from mentoring.selectors.intake import distance_travelled, latest_assessment, shared_with_mentor
+from mentoring.selectors.intake import (
+    distance_travelled,
+    latest_assessment,
+    need_areas_for_casework,
+    shared_with_mentor,
+)
 from mentoring.selectors.mentees import MenteeFilters, filtered_mentees
 from mentoring.selectors.relationships import relationships_of_mentee
 from mentoring.services.audit import access_log_record
 from mentoring.services.mentees import mentee_change_status, mentee_update_profile
-from mentoring.views.shared import int_or_none, keeps_typed_input, mentee_record_context, require_role, restored_input
+from mentoring.views.shared import (
+    int_or_none,
+    keeps_typed_input,
+    mentee_record_context,
+    require_role,
+    restored_input,
+    search_text,
+)
 
 
 @require_GET
@@ -63,12 +75,15 @@ WAITING_PAGE_SIZE = 25
 def mentee_list(request: AuthedRequest) -> HttpResponse:
     require_role(request, *MENTEE_CASEWORK_ROLES)
     params = request.GET
+    # Her organisations' need areas only: another organisation's custom areas are not hers to see.
+    need_areas = need_areas_for_casework(user=request.user)
+    need_area = int_or_none(params.get("need"))
     filters = MenteeFilters(
-        search=params.get("q", "")[:100],
+        search=search_text(params.get("q")),
         status=params.get("status", "") if params.get("status") in MenteeStatus.values else "",
-        need_area=int_or_none(params.get("need")),
-        min_needs=int_or_none(params.get("min_needs")),
-        waited_weeks=int_or_none(params.get("waited")),
+        need_area=need_area if need_area in dict(need_areas) else None,
+        min_needs=int_or_none(params.get("min_needs"), most=100),
+        waited_weeks=int_or_none(params.get("waited"), most=52 * 20),
         review_due=params.get("review_due") == "1",
         hub=int_or_none(params.get("hub")),
     )
@@ -85,7 +100,7 @@ def mentee_list(request: AuthedRequest) -> HttpResponse:
         "filters": filters,
         "querystring": query.urlencode(),
         "statuses": MenteeStatus.choices,
-        "need_areas": list(NeedArea.objects.filter(is_active=True).values_list("pk", "name")),
+        "need_areas": need_areas,
         "hubs": list(hub_choices(request.user, MENTEE_CASEWORK_ROLES)),
         "can_refer": has_role(request.user, Role.COORDINATOR),
     }
@@ -174,10 +189,10 @@ def mentee_reveal_legal_name(request: AuthedRequest, pk: int) -> HttpResponse:
 def mentee_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     mentee = get_mentee_for_user(request.user, pk, action="edit")
     data = request.POST if request.method == "POST" else restored_input(request)
-    form = MenteeProfileForm(data, instance=mentee)
+    form = MenteeEditForm(data, instance=mentee)
     if request.method == "POST" and form.is_valid():
         try:
-            mentee_update_profile(mentee=mentee, acting_user=request.user, **form.cleaned_data)
+            mentee_update_profile(mentee=mentee, acting_user=request.user, **form.profile_changes())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

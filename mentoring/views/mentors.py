@@ -60,6 +60,7 @@ from mentoring.views.shared import (
     keeps_typed_input,
     require_role,
     restored_input,
+    search_text,
 )
 
 PAGE_SIZE = 25
@@ -70,7 +71,7 @@ def mentor_list(request: AuthedRequest) -> HttpResponse:
     require_role(request, Role.COORDINATOR)
     params = request.GET
     filters = MentorFilters(
-        search=params.get("q", "")[:100],
+        search=search_text(params.get("q")),
         stage=params.get("stage", "") if params.get("stage") in MentorStage.values else "",
         hub=int_or_none(params.get("hub")),
         has_free_place=params.get("free") == "1",

@@ -10,17 +10,24 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentoring.forms.matching import MatchingWeightsForm
-from mentoring.forms.people import HubSettingsForm, InvitationAcceptForm, InvitationForm
+from mentoring.forms.people import HubSettingsForm, InvitationAcceptForm, InvitationForm, RoleGrantForm
 from mentoring.http import AuthedRequest
 from mentoring.models import MatchingSettings
 from mentoring.policies.people import INVITABLE_ROLES, get_hub_for_admin, get_invitation_for_user, get_person_for_admin
-from mentoring.selectors.people import invitations_for
+from mentoring.selectors.people import email_has_account, invitations_for, roles_in_administered_hubs
 from mentoring.services import people as people_services
 from mentoring.services.matching import matching_settings_update
-from mentoring.services.people import hub_update_settings, invitation_for_token, user_deactivate, user_reactivate
+from mentoring.services.people import (
+    hub_update_settings,
+    invitation_for_token,
+    membership_grant,
+    user_deactivate,
+    user_reactivate,
+)
 from mentoring.views.shared import require_role
 
 
@@ -45,7 +52,11 @@ def invitation_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     invitation = get_invitation_for_user(request.user, pk)
     people_services.invitation_revoke(invitation=invitation, acting_user=request.user)
     messages.success(request, "Invitation withdrawn. Its link no longer works.")
-    return redirect(request.POST.get("next") or "invitation_create")
+    target = request.POST.get("next", "")
+    # Back to the page she came from, on this site only: never an address a form could smuggle in.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("invitation_create")
 
 
 @login_not_required
@@ -54,20 +65,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_for_token(token)
     if invitation is None or not invitation.is_usable:
         return render(request, "mentoring/people/invitation_unusable.html", status=410 if invitation else 404)
-    from mentoring.models import User
-
-    existing = User.objects.filter(email=invitation.email).first()
-    if existing is not None:
-        # She already has an account: she must be signed in as it to add the new role.
-        if request.method == "POST" and request.user.is_authenticated:
-            try:
-                people_services.invitation_accept(token=token, existing_user=request.user)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, "Your new role has been added.")
-                return redirect("home")
-        return render(request, "mentoring/people/invitation_existing.html", {"invitation": invitation})
+    if email_has_account(invitation.email):
+        # Invitations make new accounts only; an org admin gives a role to an existing one.
+        return render(request, "mentoring/people/invitation_existing.html", {"invitation": invitation}, status=409)
     form = InvitationAcceptForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
@@ -106,6 +106,25 @@ def person_reactivate(request: AuthedRequest, pk: int) -> HttpResponse:
     user_reactivate(user=person, acting_user=request.user)
     messages.success(request, f"{person} can sign in again.")
     return _back_to_people(request)
+
+
+@require_http_methods(["GET", "POST"])
+def person_roles(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Her roles in the admin's hubs, and giving her another (someone who already has an account)."""
+    person = get_person_for_admin(request.user, pk)
+    form = RoleGrantForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_grant(
+                person=person, hub=form.cleaned_data["hub"], role=form.cleaned_data["role"], acting_user=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Role given to {person}.")
+            return redirect("person_roles", pk=person.pk)
+    roles = roles_in_administered_hubs(user=request.user, person=person)
+    return render(request, "mentoring/people/person_roles.html", {"person": person, "roles": roles, "form": form})
 
 
 @require_http_methods(["GET", "POST"])

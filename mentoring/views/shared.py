@@ -50,11 +50,25 @@ def restored_input(request: AuthedRequest) -> QueryDict | None:
     return data
 
 
-def int_or_none(value: str | None) -> int | None:
+# PostgreSQL's integer: an id or count from a URL beyond it is nobody's record.
+LARGEST_ID = 2_147_483_647
+
+
+def int_or_none(value: str | None, *, most: int = LARGEST_ID) -> int | None:
+    """A whole number from 0 to `most` from a query string or form, or None for anything else."""
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    if number is None or not 0 <= number <= most:
+        return None
+    return number
+
+
+def search_text(value: str | None) -> str:
+    """What she typed in a search box, safe to give the database: at most 100 characters, without
+    the NUL and control characters PostgreSQL refuses (a hostile URL would otherwise answer 500)."""
+    return "".join(ch for ch in (value or "") if ch >= " " or ch == "\t")[:100].strip()
 
 
 def error_text(exc: ValidationError) -> str:

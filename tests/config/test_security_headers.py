@@ -16,6 +16,9 @@ def test_headers_on_a_public_page(client):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
     assert "no-store" in response["Cache-Control"]
+    policy = response["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
+        assert feature in policy
 
 
 def test_authenticated_pages_are_never_cached(client, carys):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -66,6 +67,36 @@ def test_production_refuses_to_start_with_a_secret_missing():
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "FIELD_ENCRYPTION_KEYS" in result.stderr
+
+
+def test_production_refuses_to_start_with_two_factor_switched_off():
+    result = run_manage("check", env=production_env(REQUIRE_MFA="false"))
+    assert result.returncode != 0
+    assert "REQUIRE_MFA" in result.stderr
+
+
+def test_production_counts_sign_ins_from_the_client_behind_the_proxy():
+    """One proxy by default: allauth's limits key on the client's address, not the proxy's."""
+    script = "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    result = run_manage("shell", "-c", script, env=production_env())
+    assert result.stdout.strip().splitlines()[-1] == "1", result.stderr
+    two = run_manage("shell", "-c", script, env=production_env(TRUSTED_PROXY_COUNT="2"))
+    assert two.stdout.strip().splitlines()[-1] == "2", two.stderr
+
+
+def test_one_colleague_s_wrong_passwords_lock_out_neither_her_nor_everyone(client, ros):
+    """Five failures from one address stop that address; her own account, from elsewhere, still
+    gets in: a named person can't be locked out from someone else's desk."""
+    cache.clear()
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": ros.email, "password": "wrong"}, REMOTE_ADDR="10.0.0.1")
+    blocked = client.post(
+        reverse("account_login"), {"login": ros.email, "password": TEST_PASSWORD}, REMOTE_ADDR="10.0.0.1"
+    )
+    assert "Too many failed login attempts" in blocked.content.decode()
+    elsewhere = Client()
+    elsewhere.post(reverse("account_login"), {"login": ros.email, "password": TEST_PASSWORD}, REMOTE_ADDR="10.0.0.2")
+    assert elsewhere.session.get("_auth_user_id") == str(ros.pk)
 
 
 # --- signing in ---

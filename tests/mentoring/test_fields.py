@@ -4,7 +4,7 @@ from django.core.exceptions import FieldError
 from django.core.management import call_command
 from django.db import connection
 
-from mentoring.fields import DecryptionError
+from mentoring.fields import DecryptionError, decrypt
 from mentoring.models import Mentee
 from mentoring.services.mentees import mentee_create
 
@@ -68,3 +68,29 @@ def test_filtering_on_encrypted_text_is_refused(amber):
     with pytest.raises(FieldError):
         list(Mentee.objects.filter(legal_name="Amber Example"))
     assert Mentee.objects.filter(legal_name__isnull=False).count() == 1
+
+
+def test_totp_secrets_are_stored_encrypted_and_rotated_with_the_field_keys(carys, settings):
+    """carys set up TOTP (conftest) through allauth, which writes secrets through our MFA adapter."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    authenticator = Authenticator.objects.get(user=carys, type=Authenticator.Type.TOTP)
+    stored = authenticator.data["secret"]
+    secret = decrypt(stored)
+    assert stored != secret and len(secret) >= 16
+    code = format_hotp_value(hotp_value(secret, next(iter(yield_hotp_counters_from_time()))))
+    assert TOTP(authenticator).validate_code(code)  # allauth reads it back through us
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), *settings.FIELD_ENCRYPTION_KEYS]
+    call_command("rotate_encryption_keys")
+    rotated = Authenticator.objects.get(pk=authenticator.pk).data["secret"]
+    assert rotated != stored
+    settings.FIELD_ENCRYPTION_KEYS = settings.FIELD_ENCRYPTION_KEYS[:1]  # the new key alone reads it
+    assert decrypt(rotated) == secret
+
+
+def test_the_mfa_secrets_are_not_in_the_operations_admin():
+    from allauth.mfa.models import Authenticator
+    from django.contrib import admin
+
+    assert not admin.site.is_registered(Authenticator)

@@ -7,7 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from mentoring.models import Role
+from mentoring.models import Role, StashedSubmission
+from mentoring.services.people import membership_add
 from tests.conftest import make_person
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +115,43 @@ def test_typed_input_survives_a_session_timeout(client, carys, amber):
     assert "Step-free access please" in page
     assert "we kept what you typed" in page
     assert "Step-free access please" not in client.get(url).content.decode()  # once only
+
+
+# --- decided on every request, from the roles she holds now ---
+
+
+def test_a_mentor_made_coordinator_mid_session_sets_up_mfa_before_any_record(client, ros, hub, amber):
+    client.force_login(ros)
+    assert client.get(reverse("mentor_home")).status_code == 200
+    membership_add(user=ros, hub=hub, role=Role.COORDINATOR)  # she accepted a coordinator role
+    for url in (reverse("mentee_detail", args=[amber.pk]), reverse("mentee_reveal_legal_name", args=[amber.pk])):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_the_idle_limit_follows_her_roles_now(client, ros, hub):
+    client.force_login(ros)
+    client.get(reverse("home"))
+    age_session(client, seen_ago=20 * 60)  # within a mentor's 30 minutes
+    assert client.get(reverse("ping")).status_code == 200
+    membership_add(user=ros, hub=hub, role=Role.SAFEGUARDING_LEAD)
+    age_session(client, seen_ago=20 * 60)  # past a staff member's 15
+    response = client.get(reverse("ping"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_forged_post_on_a_timed_out_session_is_not_kept(carys, amber):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(carys)
+    url = reverse("mentee_edit", args=[amber.pk])
+    client.get(url)
+    token = client.cookies["csrftoken"].value
+    age_session(client, seen_ago=3600)
+    client.post(url, {"chosen_name": "Amber", "access_needs": "Forged text"})  # no CSRF token
+    assert not StashedSubmission.objects.filter(user=carys).exists()
+    client.force_login(carys)
+    client.get(url)
+    age_session(client, seen_ago=3600)
+    client.post(url, {"chosen_name": "Amber", "access_needs": "Her own words", "csrfmiddlewaretoken": token})
+    assert StashedSubmission.objects.filter(user=carys).count() == 1

@@ -4,7 +4,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from mentoring.fields import EncryptedTextField, rotate
+from mentoring.fields import EncryptedTextField, map_authenticator_secrets, rotate
 
 BATCH = 1000
 
@@ -21,6 +21,19 @@ class Command(BaseCommand):
             for field in fields:
                 count = self._rotate_column(model._meta.db_table, str(model._meta.pk.column), str(field.column))
                 self.stdout.write(f"{model._meta.label}.{field.name}: {count} values re-encrypted")
+        self.stdout.write(f"mfa.Authenticator: {self._rotate_authenticators()} authenticators re-encrypted")
+
+    def _rotate_authenticators(self) -> int:
+        """The TOTP keys and recovery-code seeds, which allauth keeps in a JSON column."""
+        from allauth.mfa.models import Authenticator
+
+        done = 0
+        with transaction.atomic():
+            for authenticator in Authenticator.objects.select_for_update().order_by("pk"):
+                authenticator.data = map_authenticator_secrets(authenticator.data, rotate)
+                authenticator.save(update_fields=["data"])
+                done += 1
+        return done
 
     def _rotate_column(self, table: str, pk: str, column: str) -> int:
         """Works on raw column values: the ORM would decrypt them on the way out."""

@@ -2,12 +2,14 @@
 
 import pytest
 
-from mentoring.models import Invitation, Role
+from mentoring.models import Invitation, Membership, Role
+from mentoring.policies.mentees import can_view_mentee, mentees_visible_to
 from mentoring.policies.people import (
     hub_ids_for,
     invitable_roles,
     invitations_to_administered_hubs,
     invitations_visible_to,
+    roles_of,
 )
 from mentoring.services.people import invitation_create, invitation_revoke, membership_add
 from tests.conftest import make_person
@@ -53,3 +55,14 @@ def test_invitations_to_administered_hubs_is_the_general_rule_for_her_hubs(olu, 
     # Not vacuous: the general rule shows her more (Harbourside's mentors), and Kingsmere's stay out.
     assert set(invitations_visible_to(olu).values_list("pk", flat=True)) - hers
     assert not invitations_to_administered_hubs(olu).filter(hub__in=[other_hub, harbourside]).exists()
+
+
+def test_a_superuser_holds_no_role_even_with_a_membership_made_behind_the_apps_back(superuser, hub, amber):
+    # The admin no longer lets anyone add one, and the services refuse; a row written in a shell
+    # still counts for nothing.
+    Membership.objects.create(user=superuser, hub=hub, role=Role.COORDINATOR)
+    assert roles_of(superuser) == set()
+    assert hub_ids_for(superuser, [Role.COORDINATOR]) == []
+    assert not can_view_mentee(superuser, amber)
+    assert not mentees_visible_to(superuser).exists()
+    assert not invitations_visible_to(superuser).exists()

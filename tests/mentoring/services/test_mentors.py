@@ -10,8 +10,8 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from mentoring.models import Mentor, MentorStage, NeedArea, Role
-from mentoring.policies.mentees import can_view_mentee
+from mentoring.models import AccessLog, Mentor, MentorStage, NeedArea, Role
+from mentoring.policies.mentees import can_view_mentee, grant_mentee_view
 from mentoring.services.mentors import (
     mentor_change_stage,
     mentor_record_dbs,
@@ -244,3 +244,11 @@ def test_capacity_bounds(ros_mentor, carys, capacity, ok):
 def test_profile_refuses_fields_it_does_not_own(ros_mentor, carys):
     with pytest.raises(ValueError):
         mentor_update_profile(mentor=ros_mentor, stage=MentorStage.ACTIVE, acting_user=carys)
+
+
+def test_a_mentor_who_leaves_loses_every_right_at_once_and_it_is_logged(amber, carys, dee, dee_pair):
+    pair_end(pair=dee_pair, end_reason="mentor_left", acting_user=carys)
+    grant_mentee_view(dee, amber)  # a right left behind by anything at all
+    mentor_change_stage(mentor=dee_pair.mentor, to_stage=MentorStage.LEFT, acting_user=carys)
+    assert not can_view_mentee(dee, amber)
+    assert AccessLog.objects.filter(action=AccessLog.Action.REVOKE, object_id=str(amber.pk), reason="Mentor left")

@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from mentoring.models import AccessLog, MenteeStatus, PairStatus, Role
+from mentoring.models import AccessLog, MenteeStatus, MentorStage, PairStatus, Role
 from mentoring.policies.mentees import can_view_mentee
+from mentoring.services.mentors import mentor_change_stage
 from mentoring.services.pairs import (
     pair_activate,
     pair_agreement_save,
@@ -93,3 +94,14 @@ def test_agreement_versions_are_kept_and_the_mentor_can_write_them(carys, dee, d
     assert dee_pair.agreements.count() == 2
     with pytest.raises(PermissionDenied):
         pair_agreement_save(pair=dee_pair, acting_user=ros, if_worried_about_safety="x")
+
+
+def test_resuming_checks_the_mentor_as_starting_does(amber, carys, dee, dee_pair):
+    """Pause, she leaves, resume: refused, and she gets no right back to the woman's record."""
+    pair_pause(pair=dee_pair, acting_user=carys, reason="Mentor unwell")
+    mentor_change_stage(mentor=dee_pair.mentor, to_stage=MentorStage.LEFT, acting_user=carys)
+    with pytest.raises(ValidationError, match="can't resume"):
+        pair_resume(pair=dee_pair, acting_user=carys)
+    dee_pair.refresh_from_db()
+    assert dee_pair.status == PairStatus.PAUSED
+    assert not can_view_mentee(dee, amber)

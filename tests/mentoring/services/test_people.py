@@ -1,11 +1,28 @@
-"""mentoring.services.people: deactivating someone ends her sessions."""
+"""mentoring.services.people: deactivating someone ends her sessions; every service checks who acts."""
 
 import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.sessions.models import Session
+from django.core import mail
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from mentoring.services.people import user_deactivate
+from mentoring.models import Invitation, Membership, Role
+from mentoring.services.people import (
+    failed_sign_in_noted,
+    first_org_admin_create,
+    invitation_create,
+    invitation_revoke,
+    membership_add,
+    membership_grant,
+    mfa_reset,
+    password_set_by_operations,
+    user_deactivate,
+    user_reactivate,
+)
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -21,3 +38,68 @@ def test_deactivated_user_loses_every_session(ros, olu, django_capture_on_commit
     for device in (phone, laptop):
         assert device.get(reverse("mentor_home")).status_code == 302
     assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(ros.pk)]
+
+
+# --- who may act ---
+
+
+def test_people_services_refuse_an_actor_who_may_not(carys, olu, ros, hub, other_hub, superuser):
+    invitation = invitation_create(email="new@example.test", hub=hub, role=Role.COORDINATOR, invited_by=olu)
+    with pytest.raises(PermissionDenied):
+        invitation_revoke(invitation=invitation, acting_user=carys)  # a coordinator invites mentors only
+    for service in (user_deactivate, user_reactivate):
+        with pytest.raises(PermissionDenied):
+            service(user=ros, acting_user=carys)
+        with pytest.raises(PermissionDenied):
+            service(user=olu, acting_user=olu)  # nobody locks herself out
+    with pytest.raises(PermissionDenied):
+        membership_grant(person=olu, hub=hub, role=Role.COORDINATOR, acting_user=olu)
+    with pytest.raises(PermissionDenied):
+        membership_grant(person=ros, hub=other_hub, role=Role.COORDINATOR, acting_user=olu)  # not her hub
+    with pytest.raises(PermissionDenied):
+        password_set_by_operations(user=ros, acting_user=olu)  # the admin's, for operations only
+    ros.refresh_from_db()
+    assert ros.is_active
+    assert Invitation.objects.get(pk=invitation.pk).status == Invitation.Status.PENDING
+    assert not Membership.objects.filter(user=olu, role=Role.COORDINATOR).exists()
+
+
+def test_an_operations_account_cannot_hold_a_role(superuser, hub):
+    with pytest.raises(ValidationError):
+        membership_add(user=superuser, hub=hub, role=Role.COORDINATOR)
+    assert not Membership.objects.filter(user=superuser).exists()
+
+
+def test_she_is_told_once_after_five_failed_sign_ins(ros):
+    cache.clear()
+    told = [failed_sign_in_noted(email=ros.email) for _ in range(7)]
+    assert told == [False, False, False, False, True, False, False]
+    assert [message.to for message in mail.outbox] == [[ros.email]]
+    assert "Ros" not in mail.outbox[0].body and ros.email not in mail.outbox[0].body
+    assert failed_sign_in_noted(email="nobody@example.test") is False
+
+
+def test_the_first_org_admin_is_made_once_per_organisation(organisation, hub, other_hub):
+    admin = first_org_admin_create(
+        email="First@Example.test",
+        password="a-long-pass-phrase-9",
+        display_name="Fi",
+        organisation_slug=organisation.slug,
+    )
+    assert set(Membership.objects.filter(user=admin).values_list("hub_id", "role")) == {
+        (hub.pk, Role.ORG_ADMIN),
+        (other_hub.pk, Role.ORG_ADMIN),
+    }
+    assert EmailAddress.objects.filter(user=admin, verified=True).exists()
+    with pytest.raises(ValidationError):
+        first_org_admin_create(
+            email="second@example.test", password="x" * 20, display_name="", organisation_slug=organisation.slug
+        )
+
+
+def test_an_mfa_reset_removes_her_authenticators_and_tells_her(carys, django_capture_on_commit_callbacks):
+    assert Authenticator.objects.filter(user=carys).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        mfa_reset(user=carys, acting_user_label="a test")
+    assert not Authenticator.objects.filter(user=carys).exists()
+    assert mail.outbox[-1].to == [carys.email]

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.models import AccessLog, ConsentKind, MenteeStatus
+from mentoring.models import AccessLog, ConsentKind, MenteeStatus, NeedArea, Organisation
 from mentoring.services.intake import assessment_save, assessment_start, goal_create
 from mentoring.services.mentees import mentee_create, mentee_update_profile
 from mentoring.services.relationships import relationship_record
@@ -216,3 +216,61 @@ def test_future_date_of_birth_is_refused_and_what_was_typed_stays(client, carys,
     assert "Ring the refuge first" in page and "Weekday mornings" in page and "English, Polish" in page
     amber.refresh_from_db()
     assert amber.date_of_birth is None
+
+
+# --- her legal name is shown only through the logged reveal ---
+
+
+def test_the_edit_form_never_shows_her_legal_name_and_keeps_it_unless_replaced(client, carys, amber):
+    client.force_login(carys)
+    url = reverse("mentee_edit", args=[amber.pk])
+    page = client.get(url).content.decode()
+    assert "Amber Example" not in page
+    assert "One is on record" in page
+    client.post(url, {"chosen_name": "Amber", "legal_name": ""})
+    amber.refresh_from_db()
+    assert amber.legal_name == "Amber Example"  # an empty box keeps it
+    client.post(url, {"chosen_name": "Amber", "legal_name": "Amber New"})
+    amber.refresh_from_db()
+    assert amber.legal_name == "Amber New"
+    client.post(url, {"chosen_name": "Amber", "remove_legal_name": "on"})
+    amber.refresh_from_db()
+    assert amber.legal_name == ""
+
+
+# --- the need filter offers her organisation's areas only ---
+
+
+def test_the_need_filter_lists_and_accepts_only_her_organisations_areas(client, carys, hub, amber):
+    other_org = Organisation.objects.create(name="Elsewhere", slug="elsewhere")
+    theirs = NeedArea.objects.create(organisation=other_org, name="Their private area", slug="their-private-area")
+    ours = NeedArea.objects.create(organisation=hub.organisation, name="Our own area", slug="our-own-area")
+    client.force_login(carys)
+    page = client.get(reverse("mentee_list")).content.decode()
+    assert "Our own area" in page and "Their private area" not in page
+    # Another organisation's id is ignored, not used as a filter.
+    response = client.get(reverse("mentee_list"), {"need": theirs.pk})
+    assert response.status_code == 200 and "Amber" in response.content.decode()
+    assert response.context["filters"].need_area is None
+    assert client.get(reverse("mentee_list"), {"need": ours.pk}).context["filters"].need_area == ours.pk
+
+
+# --- hostile query strings get an answer, never a 500 ---
+
+
+@pytest.mark.parametrize(
+    ("url_name", "params"),
+    [
+        ("mentee_list", {"q": "a\x00b"}),
+        ("mentee_list", {"waited": "9999999"}),
+        ("mentee_list", {"waited": "-3", "min_needs": "99999999999999999999", "need": "x", "hub": "1e9"}),
+        ("mentee_list", {"page": "99999999999999999999", "status": "\x00"}),
+        ("waiting_list", {"hub": "99999999999999999999"}),
+        ("mentor_list", {"q": "a\x00b", "hub": "-1"}),
+        ("pair_list", {"hub": "99999999999999999999", "status": "x"}),
+        ("orgadmin_home", {"q": "a\x00b", "role": "\x00"}),
+    ],
+)
+def test_list_pages_answer_hostile_parameters(client, carys, olu, amber, url_name, params):
+    client.force_login(olu if url_name == "orgadmin_home" else carys)
+    assert client.get(reverse(url_name), params).status_code == 200

@@ -8,13 +8,15 @@ import re
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import Invitation, MatchingSettings, Membership, Role, User
-from mentoring.services.people import hub_update_settings, invitation_create
+from mentoring.services.people import hub_update_settings, invitation_create, invitation_send
 from mentoring.tasks import expire_invitations
 
 pytestmark = pytest.mark.django_db
@@ -127,18 +129,75 @@ def test_org_admin_can_invite_any_role(client, olu, hub, django_capture_on_commi
     assert Invitation.objects.get().role == Role.SAFEGUARDING_LEAD
 
 
-def test_existing_user_adds_the_role_when_signed_in_as_herself(
+def test_an_invitation_to_an_address_that_has_an_account_is_refused_with_a_message(
     client, olu, ros, hub, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        invite(client, olu, hub, email=ros.email, role=Role.COORDINATOR)
+        response = invite(client, olu, hub, email=ros.email, role=Role.COORDINATOR)
+    assert response.status_code == 200
+    assert "already has an account" in response.content.decode()
+    assert ros.email in response.content.decode()  # what she typed is kept
+    assert mail.outbox == []
+    assert not Invitation.objects.filter(email=ros.email).exists()
+
+
+def test_nobody_invites_herself(client, olu, hub, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(client, olu, hub, email=olu.email.upper(), role=Role.COORDINATOR)
+    assert "can&#x27;t invite yourself" in response.content.decode()
+    assert mail.outbox == []
+
+
+def test_an_earlier_invitation_to_an_existing_account_cannot_be_accepted(client, olu, ros, hub):
+    # Made before the refusal above existed, or before she had an account.
+    invitation = Invitation.objects.create(
+        email=ros.email, hub=hub, role=Role.COORDINATOR, invited_by=olu, expires_at=timezone.now() + timedelta(days=1)
+    )
+    invitation_send(invitation_id=invitation.pk)
     token = link_in_last_email()
-    client.force_login(olu)  # signed in as somebody else: refused
-    client.post(reverse("invitation_accept", args=[token]))
+    client.force_login(ros)  # signed in as herself: still refused, an org admin gives the role
+    response = client.post(reverse("invitation_accept", args=[token]))
+    assert response.status_code == 409
+    assert "already has an account" in response.content.decode()
     assert not Membership.objects.filter(user=ros, role=Role.COORDINATOR).exists()
-    client.force_login(ros)
-    assert client.post(reverse("invitation_accept", args=[token])).status_code == 302
-    assert Membership.objects.filter(user=ros, hub=hub, role=Role.COORDINATOR).exists()
+
+
+def test_accepting_an_invitation_marks_her_address_verified(client, carys, hub, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, carys, hub)
+    token = link_in_last_email()
+    client.logout()
+    client.post(
+        reverse("invitation_accept", args=[token]),
+        {"display_name": "Nia", "password1": "a-long-pass-phrase-9", "password2": "a-long-pass-phrase-9"},
+    )
+    user = User.objects.get(email="newmentor@example.test")
+    assert EmailAddress.objects.filter(user=user, email=user.email, verified=True, primary=True).exists()
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/x", "//evil.example/x", "javascript:alert(1)"])
+def test_withdrawing_an_invitation_goes_back_only_to_this_site(client, olu, hub, target):
+    invitation = invitation_create(email="new@example.test", hub=hub, role=Role.MENTOR, invited_by=olu)
+    client.force_login(olu)
+    response = client.post(reverse("invitation_revoke", args=[invitation.pk]), {"next": target})
+    assert response["Location"] == reverse("invitation_create")
+    other = invitation_create(email="new2@example.test", hub=hub, role=Role.MENTOR, invited_by=olu)
+    back = client.post(reverse("invitation_revoke", args=[other.pk]), {"next": "/organisation/?page=2"})
+    assert back["Location"] == "/organisation/?page=2"
+
+
+def test_an_org_admin_gives_an_existing_person_a_role_but_never_herself(client, olu, ros, hub):
+    client.force_login(olu)
+    page = client.get(reverse("person_roles", args=[ros.pk]))
+    assert page.status_code == 200 and "Mentor (Saltmarsh Bay)" in page.content.decode()
+    response = client.post(reverse("person_roles", args=[ros.pk]), {"hub": hub.pk, "role": Role.COORDINATOR})
+    assert response.status_code == 302
+    membership = Membership.objects.get(user=ros, hub=hub, role=Role.COORDINATOR)
+    assert membership.created_by == olu
+    history = apps.get_model("mentoring", "MembershipEvent")
+    assert history.objects.filter(pgh_obj_id=membership.pk, pgh_label="insert").exists()  # kept in its history
+    assert client.get(reverse("person_roles", args=[olu.pk])).status_code == 404
+    assert client.post(reverse("person_roles", args=[olu.pk]), {"hub": hub.pk, "role": Role.MENTOR}).status_code == 404
 
 
 # --- deactivating people ---
