@@ -15,7 +15,21 @@ from mentoring.models import (
 from mentoring.policies.people import can_invite, hubs_for, hubs_where_can_invite, invitable_roles
 
 
-class InvitationForm(forms.Form):
+class HubRoleForm(forms.Form):
+    """A hub and a role in it that `user` may give (by invitation or to an existing account)."""
+
+    refused = "You can't give that role in this hub."
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        hub, role = data.get("hub"), data.get("role")
+        if hub and role and not can_invite(self.user, hub, role):  # type: ignore[attr-defined]
+            self.add_error("role", self.refused)
+        return data
+
+
+class InvitationForm(HubRoleForm):
+    refused = "You can't invite that role to this hub."
     email = forms.EmailField(label="Email address", help_text="The link is sent here. The email names nobody.")
     hub = forms.ModelChoiceField(queryset=Hub.objects.none(), label="Hub", empty_label=None)
     role = forms.ChoiceField(label="Role", choices=())
@@ -34,15 +48,8 @@ class InvitationForm(forms.Form):
         if len(choices) == 1:
             role_field.initial = choices[0][0]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        hub, role = data.get("hub"), data.get("role")
-        if hub and role and not can_invite(self.user, hub, role):
-            self.add_error("role", "You can't invite that role to this hub.")
-        return data
 
-
-class RoleGrantForm(forms.Form):
+class RoleGrantForm(HubRoleForm):
     """A role for someone who already has an account, in one of the admin's hubs."""
 
     hub = forms.ModelChoiceField(queryset=Hub.objects.none(), label="Hub", empty_label=None)
@@ -52,13 +59,6 @@ class RoleGrantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["hub"].queryset = hubs_for(user, [Role.ORG_ADMIN]).order_by("name")  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        hub, role = data.get("hub"), data.get("role")
-        if hub and role and not can_invite(self.user, hub, role):
-            self.add_error("role", "You can't give that role in this hub.")
-        return data
 
 
 class InvitationAcceptForm(forms.Form):
