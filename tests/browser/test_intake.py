@@ -1,4 +1,4 @@
-"""Issue 3's bar, in the browser: a coordinator takes a self-referral through consent, a full
+"""Intake in the browser: a coordinator takes a self-referral through consent, a full
 holistic assessment and onto the waiting list, then a review shows her ratings' movement.
 On a phone and a desktop; every page passes axe and, on a phone, none scrolls sideways."""
 

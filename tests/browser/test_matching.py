@@ -1,4 +1,4 @@
-"""Issue 4 in the browser: a coordinator finds the best mentor for a waiting woman, sees why,
+"""Matching in the browser: a coordinator finds the best mentor for a waiting woman, sees why,
 proposes, records both consents, starts the pair and writes the pair agreement; the mentor
 then sees that woman on her phone and nobody else; ending the pair removes her at once."""
 
