@@ -96,6 +96,11 @@ class MenteeEditForm(MenteeProfileForm):
         )
         if not self.has_legal_name:
             del self.fields["remove_legal_name"]
+        else:
+            # Beside the box it belongs to, not at the end of the form.
+            order = [name for name in self.fields if name != "remove_legal_name"]
+            order.insert(order.index("legal_name") + 1, "remove_legal_name")
+            self.order_fields(order)
 
     def _post_clean(self) -> None:
         # A ModelForm copies every field onto the instance it edits; her stored legal name must not

@@ -52,8 +52,15 @@ class InvitationForm(HubRoleForm):
 class RoleGrantForm(HubRoleForm):
     """A role for someone who already has an account, in one of the admin's hubs."""
 
-    hub = forms.ModelChoiceField(queryset=Hub.objects.none(), label="Hub", empty_label=None)
-    role = forms.ChoiceField(label="Role", choices=Role.choices)
+    hub = forms.ModelChoiceField(
+        queryset=Hub.objects.none(), label="Hub", empty_label=None, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    # Organisation admin last: the role to give most rarely, so never the one a slip of the hand picks.
+    role = forms.ChoiceField(
+        label="Role",
+        choices=sorted(Role.choices, key=lambda choice: choice[0] == Role.ORG_ADMIN),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
