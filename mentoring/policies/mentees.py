@@ -18,12 +18,14 @@ from django.http import Http404
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from mentoring.models import (
+    AccessLog,
     Mentee,
     MenteeGroupObjectPermission,
     MenteeUserObjectPermission,
     Role,
     User,
 )
+from mentoring.policies.audit import access_log_record
 from mentoring.policies.people import hub_ids_for, is_active_user, is_coordinator_in
 
 MENTEE_CASEWORK_ROLES = (Role.COORDINATOR, Role.SAFEGUARDING_LEAD)
@@ -109,8 +111,19 @@ MENTEE_ACTIONS = {
 }
 
 
-def get_mentee_for_user(user: User, pk: int, action: str = "view") -> Mentee:
-    """The mentee, or 404 for anyone who may not see her (the same answer as 'no such record')."""
+def get_mentee_for_user(
+    user: User,
+    pk: int,
+    action: str = "view",
+    *,
+    purpose: str,
+    log_as: str = AccessLog.Action.VIEW,
+) -> Mentee:
+    """The mentee, or 404 for anyone who may not see her (the same answer as 'no such record').
+
+    Handing her record over is reading it, so this writes the access log entry too: `purpose`
+    says why (the page, or the reason she gave for a reveal), `log_as` what kind of read.
+    """
     mentee = Mentee.objects.select_related("hub").filter(pk=pk).first()
     if mentee is None or not can_view_mentee(user, mentee):
         raise Http404("No such record.")
@@ -118,6 +131,7 @@ def get_mentee_for_user(user: User, pk: int, action: str = "view") -> Mentee:
         # She can be seen by this person, but not acted on this way. A mentor asking for the
         # full record, or for an edit, gets the same answer as a stranger: nothing is here.
         raise Http404("No such record.")
+    access_log_record(user=user, action=log_as, obj=mentee, hub=mentee.hub, reason=purpose)
     return mentee
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.utils import timezone
 
-from mentoring.models import OPEN_PAIR_STATUSES, Mentor, Pair, PairAgreement, PairStatus, User
+from mentoring.models import OPEN_PAIR_STATUSES, Hub, Mentor, Pair, PairAgreement, PairStatus, User
+from mentoring.policies.audit import access_log_reads
 from mentoring.policies.mentees import mentee_ids_granted_to
 from mentoring.policies.pairs import pairs_visible_to
 
@@ -56,8 +57,11 @@ def latest_agreement(pair: Pair) -> PairAgreement | None:
 def mentor_active_pairs(*, user: User) -> list[Pair]:
     """Her active pairs, each with the woman and the agreement's versions (newest first): her
     phone home. Only women she holds the view right on (granted while the pair is active), so a
-    pair and the right can never disagree about what she is shown."""
-    return list(
+    pair and the right can never disagree about what she is shown.
+
+    The page shows each woman's safe-contact details and code word, so each is logged as read.
+    """
+    pairs: list[Pair] = list(
         Pair.objects.filter(
             mentor__user=user,
             status=PairStatus.ACTIVE,
@@ -69,6 +73,9 @@ def mentor_active_pairs(*, user: User) -> list[Pair]:
         )
         .order_by("mentee__chosen_name", "pk")
     )
+    shown: list[tuple[Model, Hub | None]] = [(pair.mentee, pair.hub) for pair in pairs]
+    access_log_reads(user=user, records=shown, reason="Her mentor's home page")
+    return pairs
 
 
 def own_mentor_record(*, user: User) -> Mentor | None:

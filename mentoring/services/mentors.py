@@ -24,9 +24,9 @@ from mentoring.models import (
     TrainingModule,
     User,
 )
+from mentoring.policies.audit import access_log_record
 from mentoring.policies.mentees import revoke_all_mentee_views
 from mentoring.policies.people import organisations_administered, require_coordinator
-from mentoring.services.audit import access_log_record
 
 MENTOR_PROFILE_FIELDS = (
     "languages",

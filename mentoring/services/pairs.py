@@ -34,10 +34,10 @@ from mentoring.models import (
     PairStatusChange,
     User,
 )
+from mentoring.policies.audit import access_log_record
 from mentoring.policies.mentees import grant_mentee_view, revoke_mentee_view
 from mentoring.policies.pairs import can_write_pair_agreement
 from mentoring.policies.people import require_coordinator
-from mentoring.services.audit import access_log_record
 from mentoring.services.mentees import mentee_status_move
 
 

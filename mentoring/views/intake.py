@@ -40,7 +40,7 @@ from mentoring.views.shared import keeps_typed_input, mentee_record_context, req
 
 @require_GET
 def mentee_assessments(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentee = get_mentee_for_user(request.user, pk, action="view_full")
+    mentee = get_mentee_for_user(request.user, pk, action="view_full", purpose="Her assessments")
     dates, series = distance_travelled(mentee)
     context = mentee_record_context(request, mentee, "assessments")
     context.update(
@@ -58,7 +58,7 @@ def mentee_assessments(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def assessment_start(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentee = get_mentee_for_user(request.user, pk, action="edit")
+    mentee = get_mentee_for_user(request.user, pk, action="edit", purpose="Start an assessment")
     try:
         assessment = intake_services.assessment_start(mentee=mentee, acting_user=request.user)
     except ValidationError as exc:
@@ -70,7 +70,7 @@ def assessment_start(request: AuthedRequest, pk: int) -> HttpResponse:
 @keeps_typed_input
 @require_http_methods(["GET", "POST"])
 def assessment_edit(request: AuthedRequest, pk: int, assessment_pk: int) -> HttpResponse:
-    mentee = get_mentee_for_user(request.user, pk, action="view_full")
+    mentee = get_mentee_for_user(request.user, pk, action="view_full", purpose="Her assessment")
     assessment = mentee.assessments.filter(pk=assessment_pk).first()
     if assessment is None:
         raise Http404("No such assessment.")
@@ -121,7 +121,7 @@ def assessment_edit(request: AuthedRequest, pk: int, assessment_pk: int) -> Http
 @keeps_typed_input
 @require_http_methods(["GET", "POST"])
 def mentee_goals(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentee = get_mentee_for_user(request.user, pk, action="view_full")
+    mentee = get_mentee_for_user(request.user, pk, action="view_full", purpose="Her goals")
     can_edit = can_edit_mentee(request.user, mentee)
     areas = active_need_areas(mentee.hub)
     sharing_allowed = consent_in_force(mentee, ConsentKind.SHARE_WITH_MENTOR)
@@ -150,7 +150,7 @@ def mentee_goals(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def goal_progress(request: AuthedRequest, pk: int, goal_pk: int) -> HttpResponse:
-    mentee = get_mentee_for_user(request.user, pk, action="edit")
+    mentee = get_mentee_for_user(request.user, pk, action="edit", purpose="Progress on a goal")
     goal = Goal.objects.filter(mentee=mentee, pk=goal_pk).first()
     if goal is None:
         raise Http404("No such goal.")
@@ -192,7 +192,7 @@ def referral_create(request: AuthedRequest) -> HttpResponse:
 @keeps_typed_input
 @require_http_methods(["GET", "POST"])
 def re_referral_create(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentee = get_mentee_for_user(request.user, pk, action="edit")
+    mentee = get_mentee_for_user(request.user, pk, action="edit", purpose="Re-referral")
     data = request.POST if request.method == "POST" else restored_input(request)
     form = ReferralForm(data, user=request.user, re_referral=True)
     if request.method == "POST" and form.is_valid():
@@ -211,7 +211,7 @@ def re_referral_create(request: AuthedRequest, pk: int) -> HttpResponse:
 @keeps_typed_input
 @require_http_methods(["GET", "POST"])
 def mentee_consents(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentee = get_mentee_for_user(request.user, pk, action="view_full")
+    mentee = get_mentee_for_user(request.user, pk, action="view_full", purpose="Her consents")
     can_edit = can_edit_mentee(request.user, mentee)
     data = request.POST if request.method == "POST" else restored_input(request)
     form = ConsentForm(data, initial={"kind": request.GET.get("kind", ConsentKind.DATA_PROCESSING)})

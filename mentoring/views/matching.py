@@ -11,13 +11,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mentoring.http import AuthedRequest
-from mentoring.models import OPEN_PAIR_STATUSES, AccessLog, MenteeStatus, Mentor, Role
+from mentoring.models import OPEN_PAIR_STATUSES, MenteeStatus, Mentor, Role
 from mentoring.policies.mentees import get_mentee_for_user
 from mentoring.policies.mentors import mentors_visible_to
 from mentoring.policies.pairs import get_hub_for_coordinator
 from mentoring.policies.people import hubs_for
 from mentoring.selectors.matching import batch_for_hub, suggestions_for
-from mentoring.services.audit import access_log_record
 from mentoring.services.pairs import open_pair_for, pair_propose, proposal_reject
 from mentoring.views.shared import error_text, int_or_none, mentee_record_context
 
@@ -33,7 +32,7 @@ def _mentor_in_hub(request: AuthedRequest, hub_id: int) -> Mentor:
 @require_http_methods(["GET", "POST"])
 def mentee_match(request: AuthedRequest, pk: int) -> HttpResponse:
     """The best mentors for a waiting woman, each with its reasons; propose one."""
-    mentee = get_mentee_for_user(request.user, pk, action="edit")
+    mentee = get_mentee_for_user(request.user, pk, action="edit", purpose="Matching")
     if request.method == "POST":
         try:
             pair = pair_propose(mentee=mentee, mentor=_mentor_in_hub(request, mentee.hub_id), acting_user=request.user)
@@ -42,7 +41,6 @@ def mentee_match(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect("mentee_match", pk=mentee.pk)
         messages.success(request, "Proposed. Next: ask them both, and record each one's answer.")
         return redirect("pair_detail", pk=pair.pk)
-    access_log_record(user=request.user, action=AccessLog.Action.VIEW, obj=mentee, hub=mentee.hub, reason="Matching")
     context: dict[str, Any] = mentee_record_context(request, mentee, "mentor")
     context["open_pair"] = open_pair_for(mentee)
     context["past_pairs"] = mentee.pairs.exclude(status__in=OPEN_PAIR_STATUSES).select_related("mentor__user")
@@ -55,7 +53,9 @@ def mentee_match(request: AuthedRequest, pk: int) -> HttpResponse:
 def hub_batch_match(request: AuthedRequest, pk: int) -> HttpResponse:
     hub = get_hub_for_coordinator(request.user, pk)
     if request.method == "POST":
-        mentee = get_mentee_for_user(request.user, int_or_none(request.POST.get("mentee")) or 0, "edit")
+        mentee = get_mentee_for_user(
+            request.user, int_or_none(request.POST.get("mentee")) or 0, "edit", purpose="Batch matching"
+        )
         if mentee.hub_id != hub.pk:
             raise PermissionDenied
         mentor = _mentor_in_hub(request, hub.pk)

@@ -32,7 +32,6 @@ from mentoring.selectors.intake import (
 )
 from mentoring.selectors.mentees import MenteeFilters, filtered_mentees
 from mentoring.selectors.relationships import relationships_of_mentee
-from mentoring.services.audit import access_log_record
 from mentoring.services.mentees import mentee_change_status, mentee_update_profile
 from mentoring.views.shared import (
     int_or_none,
@@ -47,9 +46,8 @@ from mentoring.views.shared import (
 @require_GET
 def mentee_summary(request: AuthedRequest, pk: int) -> HttpResponse:
     """A printable summary she can be given: her words, her ratings, her goals."""
-    mentee = get_mentee_for_user(request.user, pk, action="view_full")
-    access_log_record(
-        user=request.user, action=AccessLog.Action.EXPORT, obj=mentee, hub=mentee.hub, reason="Printable summary"
+    mentee = get_mentee_for_user(
+        request.user, pk, action="view_full", purpose="Printable summary", log_as=AccessLog.Action.EXPORT
     )
     dates, series = distance_travelled(mentee)
     latest = latest_assessment(mentee)
@@ -135,8 +133,7 @@ def _relationships(request: AuthedRequest, mentee: Any) -> Any:
 
 @require_GET
 def mentee_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentee = get_mentee_for_user(request.user, pk)
-    access_log_record(user=request.user, action=AccessLog.Action.VIEW, obj=mentee, hub=mentee.hub)
+    mentee = get_mentee_for_user(request.user, pk, purpose="Her record")
     if not can_see_full_record(request.user, mentee):
         # Her mentor: chosen name, safe-contact preferences, languages, and what she chose to share.
         shared = shared_with_mentor(mentee)
@@ -158,18 +155,22 @@ def mentee_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def mentee_reveal_legal_name(request: AuthedRequest, pk: int) -> HttpResponse:
     """Her legal name is shown only on an explicit request with a reason, and the request is logged."""
-    mentee = get_mentee_for_user(request.user, pk, action="reveal_legal_name")
     form = RevealReasonForm(request.POST)
     legal_name = None
     if form.is_valid():
-        access_log_record(
-            user=request.user,
-            action=AccessLog.Action.REVEAL,
-            obj=mentee,
-            hub=mentee.hub,
-            reason=form.cleaned_data["reason"],
+        # One entry either way: the reveal with her reason, or the record shown again without it.
+        mentee = get_mentee_for_user(
+            request.user,
+            pk,
+            action="reveal_legal_name",
+            purpose=form.cleaned_data["reason"],
+            log_as=AccessLog.Action.REVEAL,
         )
         legal_name = mentee.legal_name or ""
+    else:
+        mentee = get_mentee_for_user(
+            request.user, pk, action="reveal_legal_name", purpose="Asked to reveal her legal name without a reason"
+        )
     context = mentee_record_context(request, mentee, "profile")
     context.update(
         {
@@ -187,7 +188,7 @@ def mentee_reveal_legal_name(request: AuthedRequest, pk: int) -> HttpResponse:
 @keeps_typed_input
 @require_http_methods(["GET", "POST"])
 def mentee_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentee = get_mentee_for_user(request.user, pk, action="edit")
+    mentee = get_mentee_for_user(request.user, pk, action="edit", purpose="Edit her details")
     data = request.POST if request.method == "POST" else restored_input(request)
     form = MenteeEditForm(data, instance=mentee)
     if request.method == "POST" and form.is_valid():
@@ -205,7 +206,7 @@ def mentee_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def mentee_status(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentee = get_mentee_for_user(request.user, pk, action="edit")
+    mentee = get_mentee_for_user(request.user, pk, action="edit", purpose="Change her status")
     form = StatusChangeForm(request.POST, mentee=mentee)
     if form.is_valid():
         try:
@@ -226,7 +227,7 @@ def mentee_status(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def mentee_history(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentee = get_mentee_for_user(request.user, pk, action="view_full")
+    mentee = get_mentee_for_user(request.user, pk, action="view_full", purpose="Her history")
     context = mentee_record_context(request, mentee, "history")
     context.update(
         {

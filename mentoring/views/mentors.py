@@ -26,7 +26,6 @@ from mentoring.models import (
     AVAILABILITY_SLOTS,
     DAYS,
     PARTS_OF_DAY,
-    AccessLog,
     MeetingMode,
     Mentor,
     MentorStage,
@@ -43,7 +42,6 @@ from mentoring.selectors.mentors import (
     training_record_of,
 )
 from mentoring.selectors.relationships import relationships_of_mentor
-from mentoring.services.audit import access_log_record
 from mentoring.services.mentors import (
     mentor_change_stage,
     mentor_record_dbs,
@@ -103,9 +101,7 @@ def _availability_grid(mentor: Mentor) -> list[tuple[str, list[bool]]]:
 
 @require_GET
 def mentor_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentor = get_mentor_for_user(request.user, pk)
-    # Her lived experience and checks are sensitive: reads are logged like a mentee's record.
-    access_log_record(user=request.user, action=AccessLog.Action.VIEW, obj=mentor, hub=mentor.hub)
+    mentor = get_mentor_for_user(request.user, pk, purpose="Her record")
     mode_labels = dict(MeetingMode.choices)
     pairs = list(open_pairs_of(mentor))
     context: dict[str, Any] = {
@@ -129,7 +125,7 @@ def mentor_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def mentor_stage(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentor = get_mentor_for_user(request.user, pk)
+    mentor = get_mentor_for_user(request.user, pk, purpose="Change her stage")
     form = StageForm(request.POST, mentor=mentor)
     if form.is_valid():
         try:
@@ -152,7 +148,7 @@ def mentor_stage(request: AuthedRequest, pk: int) -> HttpResponse:
 @keeps_typed_input
 @require_http_methods(["GET", "POST"])
 def mentor_dbs(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentor = get_mentor_for_user(request.user, pk)
+    mentor = get_mentor_for_user(request.user, pk, purpose="Her DBS check")
     data = request.POST if request.method == "POST" else restored_input(request)
     initial = {
         "level": mentor.dbs_level,
@@ -181,7 +177,7 @@ def mentor_dbs(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def mentor_training(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentor = get_mentor_for_user(request.user, pk)
+    mentor = get_mentor_for_user(request.user, pk, purpose="Her training")
     form = TrainingForm(request.POST, mentor=mentor)
     if form.is_valid():
         try:
@@ -203,7 +199,7 @@ def mentor_training(request: AuthedRequest, pk: int) -> HttpResponse:
 @keeps_typed_input
 @require_http_methods(["GET", "POST"])
 def mentor_reference_add(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentor = get_mentor_for_user(request.user, pk)
+    mentor = get_mentor_for_user(request.user, pk, purpose="Her references")
     data = request.POST if request.method == "POST" else restored_input(request)
     form = ReferenceForm(data, initial={"outcome": "requested"})
     if request.method == "POST" and form.is_valid():
@@ -220,7 +216,7 @@ def mentor_reference_add(request: AuthedRequest, pk: int) -> HttpResponse:
 @keeps_typed_input
 @require_http_methods(["GET", "POST"])
 def mentor_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentor = get_mentor_for_user(request.user, pk)
+    mentor = get_mentor_for_user(request.user, pk, purpose="Edit her record")
     data = request.POST if request.method == "POST" else restored_input(request)
     form = MentorProfileForm(data, mentor=mentor, initial=MentorProfileForm.initial_from(mentor))
     if request.method == "POST" and form.is_valid():

@@ -76,13 +76,13 @@ def _pair_context(request: AuthedRequest, pair: Pair, **extra: Any) -> dict[str,
 
 @require_GET
 def pair_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    pair = get_pair_for_user(request.user, pk)
+    pair = get_pair_for_user(request.user, pk, purpose="The pair")
     return render(request, "mentoring/pairs/detail.html", _pair_context(request, pair))
 
 
 @require_POST
 def pair_consent(request: AuthedRequest, pk: int) -> HttpResponse:
-    pair = get_pair_for_user(request.user, pk)
+    pair = get_pair_for_user(request.user, pk, purpose="Record a consent")
     who = request.POST.get("who", "")
     if who not in ("mentee", "mentor"):
         who = "mentee"
@@ -109,7 +109,7 @@ def pair_consent(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def pair_status(request: AuthedRequest, pk: int) -> HttpResponse:
-    pair = get_pair_for_user(request.user, pk)
+    pair = get_pair_for_user(request.user, pk, purpose="Change the pair's status")
     form = PairStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose what to do with the pair.")
@@ -144,7 +144,7 @@ def pair_status(request: AuthedRequest, pk: int) -> HttpResponse:
 @keeps_typed_input
 @require_http_methods(["GET", "POST"])
 def pair_end(request: AuthedRequest, pk: int) -> HttpResponse:
-    pair = get_pair_for_user(request.user, pk)
+    pair = get_pair_for_user(request.user, pk, purpose="End the pair")
     data = request.POST if request.method == "POST" else restored_input(request)
     form = PairEndForm(data)
     if request.method == "POST" and form.is_valid():
@@ -160,7 +160,7 @@ def pair_end(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def pair_review(request: AuthedRequest, pk: int) -> HttpResponse:
-    pair = get_pair_for_user(request.user, pk)
+    pair = get_pair_for_user(request.user, pk, purpose="Review the pair")
     form = PairReviewForm(request.POST)
     if form.is_valid():
         try:
@@ -179,7 +179,7 @@ def pair_review(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def pair_agreement(request: AuthedRequest, pk: int) -> HttpResponse:
     """The pair agreement, newest version first; saving makes a new version."""
-    pair = get_pair_for_agreement(request.user, pk)
+    pair = get_pair_for_agreement(request.user, pk, purpose="The pair agreement")
     versions = list(pair.agreements.select_related("recorded_by").order_by("-version"))
     if request.method == "POST":
         form = PairAgreementForm(request.POST)

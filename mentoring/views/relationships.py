@@ -40,7 +40,7 @@ def _record_relationship(request: AuthedRequest, form: RelationshipForm, **peopl
 @keeps_typed_input
 @require_http_methods(["GET", "POST"])
 def mentor_relationship_add(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentor = get_mentor_for_user(request.user, pk)
+    mentor = get_mentor_for_user(request.user, pk, purpose="Record a relationship")
     data = request.POST if request.method == "POST" else restored_input(request)
     form = RelationshipForm(data, mentor=mentor)
     if (
@@ -56,7 +56,7 @@ def mentor_relationship_add(request: AuthedRequest, pk: int) -> HttpResponse:
 @keeps_typed_input
 @require_http_methods(["GET", "POST"])
 def mentee_relationship_add(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentee = get_mentee_for_user(request.user, pk, action="edit")
+    mentee = get_mentee_for_user(request.user, pk, action="edit", purpose="Record a relationship")
     data = request.POST if request.method == "POST" else restored_input(request)
     form = RelationshipForm(data, mentee=mentee)
     if (
@@ -71,7 +71,7 @@ def mentee_relationship_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def relationship_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
-    relationship = get_relationship_for_user(request.user, pk)
+    relationship = get_relationship_for_user(request.user, pk, purpose="Withdraw a relationship")
     relationships_services.relationship_withdraw(relationship=relationship, acting_user=request.user)
     messages.success(request, "Relationship withdrawn. It stays in the history.")
     next_url = request.POST.get("next", "")

@@ -14,8 +14,8 @@ from importlib import import_module
 import pytest
 
 from mentoring.models import AccessLog, User
+from mentoring.policies.audit import access_log_record
 from mentoring.policies.mentees import grant_mentee_view
-from mentoring.services.audit import access_log_record
 from mentoring.services.mentees import mentee_create
 from tests.browser.support import CAST, make_user
 from tests.factories import HubFactory, OrganisationFactory

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from mentoring.models import AccessLog
-from mentoring.services.audit import access_log_record
+from mentoring.policies.audit import access_log_record
 from tests.querycount import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db

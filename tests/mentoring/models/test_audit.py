@@ -5,7 +5,7 @@ import pytest
 from django.db import IntegrityError, InternalError, ProgrammingError, connection, transaction
 
 from mentoring.models import AccessLog
-from mentoring.services.audit import access_log_record
+from mentoring.policies.audit import access_log_record
 
 pytestmark = pytest.mark.django_db
 

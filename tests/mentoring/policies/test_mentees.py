@@ -5,7 +5,7 @@ import pytest
 from django.http import Http404
 
 from demo.seed import seed_small
-from mentoring.models import Role, User
+from mentoring.models import AccessLog, Role, User
 from mentoring.policies.mentees import (
     MENTEE_CASEWORK_ROLES,
     can_view_mentee,
@@ -41,9 +41,16 @@ def test_mentee_visibility(who, everyone, amber, bea):
     assert can_view_mentee(user, amber) is sees_amber
     assert can_view_mentee(user, bea) is sees_bea
     assert set(mentees_visible_to(user)) == {m for m, seen in ((amber, sees_amber), (bea, sees_bea)) if seen}
-    if not sees_amber:
+    logged = AccessLog.objects.filter(
+        object_type="mentoring.mentee", object_id=str(amber.pk), user=user, action=AccessLog.Action.VIEW
+    )
+    if sees_amber:
+        assert get_mentee_for_user(user, amber.pk, purpose="Policy test") == amber
+        assert list(logged.values_list("action", "reason")) == [(AccessLog.Action.VIEW, "Policy test")]
+    else:
         with pytest.raises(Http404):
-            get_mentee_for_user(user, amber.pk)
+            get_mentee_for_user(user, amber.pk, purpose="Policy test")
+        assert not logged.exists()  # a refusal reads nothing, so it logs nothing
 
 
 def test_inactive_and_anonymous_see_nothing(carys, amber):
