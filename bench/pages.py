@@ -139,6 +139,15 @@ def database_url() -> tuple[str | None, str]:
     return None, "embedded pgserver (.pgdata; its `postgres` database)"
 
 
+def owner_url(url: str) -> str | None:
+    """MIGRATE_DATABASE_URL's owner, pointed at the benchmark database (None: one role does both).
+
+    The database must be created and migrated as the owner; the server then runs as the app's role.
+    """
+    owner = os.environ.get("MIGRATE_DATABASE_URL")
+    return _with_database(owner, urlsplit(url).path.lstrip("/")) if owner else None
+
+
 def ensure_database(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("postgres", "postgresql"):
@@ -165,8 +174,11 @@ def server_env(url: str | None) -> dict[str, str]:
         PYTHONWARNINGS="ignore:No directory at:UserWarning",
     )
     env.pop("BENCH_DATABASE_URL", None)
+    env.pop("MIGRATE_DATABASE_URL", None)
     if url:
         env["DATABASE_URL"] = url
+        if owner := owner_url(url):
+            env["MIGRATE_DATABASE_URL"] = owner
     else:
         env.pop("DATABASE_URL", None)
     return env
@@ -523,7 +535,7 @@ def main() -> None:
 
     url, source = database_url()
     if url:
-        ensure_database(url)
+        ensure_database(owner_url(url) or url)
     env = server_env(url)
     print(f"database: {source}" + (f" ({_where(url)})" if url else ""))
 

@@ -18,13 +18,17 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Callable
+import secrets
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
+from config.database import Credentials, DatabaseRoles
+from config.database_roles import grant_app_role, use_credentials
 from mentoring.models import (
     Consent,
     ConsentKind,
@@ -56,6 +60,53 @@ from tests.factories import HubFactory, MenteeFactory, OrganisationFactory, User
 
 # live_server runs in a thread beside sync Playwright.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[DatabaseRoles]:
+    """The test database is created and migrated as the owner; the tests run as the app's role,
+    so every test meets the refusals production does (tests/config/test_database_roles.py).
+
+    The app's role is DATABASE_URL's when MIGRATE_DATABASE_URL names the owner (or the embedded
+    server's); with a single superuser URL, as on CI, a role of the test database's own is made.
+    """
+    from django.conf import settings
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        owner = Credentials(USER=connection.settings_dict["USER"], PASSWORD=connection.settings_dict["PASSWORD"])
+        app = settings.DATABASE_ROLES["app"] if settings.DATABASE_ROLES else _make_test_app_role(connection)
+        grant_app_role(connection, app["USER"])
+        use_credentials(connection, app)
+    yield DatabaseRoles(owner=owner, app=app)
+    with django_db_blocker.unblock():
+        use_credentials(connection, owner)
+
+
+def _make_test_app_role(connection: BaseDatabaseWrapper) -> Credentials:
+    """A login role named after the test database, so parallel runs against other databases of
+    one server don't share it. Roles are cluster-wide and a run may race another: a role that
+    already exists is taken over (its password reset for this run)."""
+    name = f"{connection.settings_dict['NAME']}_app"[:63]
+    password = secrets.token_hex(16)  # hex: safe inside the statement
+    role = connection.ops.quote_name(name)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")
+        row = cursor.fetchone()
+        if not (row and row[0]):
+            raise RuntimeError(
+                "The tests run as the app's role: set MIGRATE_DATABASE_URL to the owner's URL and DATABASE_URL "
+                "to the app's, or give a DATABASE_URL whose role may create roles."
+            )
+        cursor.execute(f"DO $$ BEGIN CREATE ROLE {role} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        cursor.execute(f"ALTER ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{password}'")
+    return Credentials(USER=name, PASSWORD=password)
+
+
+@pytest.fixture(scope="session")
+def database_roles(django_db_setup) -> DatabaseRoles:
+    """The owner's and the app's credentials the suite uses (it runs as the app's)."""
+    return django_db_setup
 
 
 def make_person(email: str, name: str, hub: Hub, role: str, *, mfa: bool | None = None) -> User:

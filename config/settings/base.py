@@ -6,7 +6,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 
-from config.database import database_config
+from config.database import database_config, database_roles
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -85,6 +85,11 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config(env)}
+# The app's role (DATABASES) and the schema's owner (MIGRATE_DATABASE_URL), who runs migrations
+# and grants the app's role its rights; None when one role does both (see config/database_roles.py).
+DATABASE_ROLES = database_roles(env, DATABASES["default"])
+# Production refuses to migrate without the owner's URL rather than try as the app's role.
+MIGRATIONS_NEED_OWNER = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "mentoring.User"

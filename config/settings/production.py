@@ -7,6 +7,8 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+# `migrate` runs only with MIGRATE_DATABASE_URL (the schema's owner): web and worker don't get it.
+MIGRATIONS_NEED_OWNER = True
 SECRET_KEY = env.str("SECRET_KEY")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured("SECRET_KEY must be a long random value (50+ characters).")

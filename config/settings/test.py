@@ -3,9 +3,13 @@
 from cryptography.fernet import Fernet
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, env
+from .base import DATABASE_ROLES, DATABASES, INSTALLED_APPS, env
 
 DEBUG = False
+if DATABASE_ROLES is not None:
+    # pytest-django creates and migrates the test database as the owner; tests/conftest.py
+    # (django_db_setup) then switches the suite's connection to the app's role.
+    DATABASES["default"].update(DATABASE_ROLES["owner"])
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[]) or [Fernet.generate_key().decode()]

@@ -12,7 +12,9 @@ import shutil
 from importlib import import_module
 
 import pytest
+from django.db import connection
 
+from config.database_roles import connected_as, use_credentials
 from mentoring.models import AccessLog, User
 from mentoring.policies.audit import access_log_record
 from mentoring.policies.mentees import grant_mentee_view
@@ -41,6 +43,30 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ARGS}
 
 
+@pytest.fixture(scope="package", autouse=True)
+def _owner_between_browser_tests(database_roles):
+    """Transactional tests tidy up as the owner; the tests themselves run as the app's role.
+
+    After each transactional test pytest-django empties every table with TRUNCATE, and before
+    each serialized one it reloads the seeded rows with save(), which tries an UPDATE first. The
+    app's role may do neither to the access log and the history (and TRUNCATE nowhere), rightly.
+    So between browser tests the connection is the owner's, and `_app_role_during_the_test` hands
+    it to the app's role for each test's own body. Leaving the package, the app's role again.
+    """
+    use_credentials(connection, database_roles["owner"])
+    yield
+    use_credentials(connection, database_roles["app"])
+
+
+@pytest.fixture(autouse=True)
+def _app_role_during_the_test(transactional_db, database_roles):
+    """Set up after transactional_db, so torn down before its flush: the test, the fixtures after
+    this one and the live server's requests run as the app's role; the flush as the owner."""
+    use_credentials(connection, database_roles["app"])
+    yield
+    use_credentials(connection, database_roles["owner"])
+
+
 @pytest.fixture
 def site(live_server, django_db_serialized_rollback) -> str:
     """The live server's address, without a trailing slash.
@@ -53,7 +79,7 @@ def site(live_server, django_db_serialized_rollback) -> str:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _restore_seeded_data_after_the_browser_tests(django_db_setup, django_db_blocker):
+def _restore_seeded_data_after_the_browser_tests(database_roles, django_db_blocker):
     """Leave the test database as the migrations made it, for the tests and runs after these.
 
     The last transactional test leaves every table empty, and `--reuse-db` (in addopts) keeps
@@ -64,13 +90,13 @@ def _restore_seeded_data_after_the_browser_tests(django_db_setup, django_db_bloc
     from django.apps import apps
     from django.core.management import call_command
     from django.core.management.color import no_style
-    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db import DEFAULT_DB_ALIAS
 
-    connection = connections[DEFAULT_DB_ALIAS]
     contents = getattr(connection, "_test_serialized_contents", None)
     if contents is None:
         return
-    with django_db_blocker.unblock():
+    # TRUNCATE and reloading with save() are the owner's to do (see _owner_between_browser_tests).
+    with django_db_blocker.unblock(), connected_as(connection, database_roles["owner"]):
         call_command(
             "flush",
             verbosity=0,
