@@ -12,7 +12,7 @@ from pghistory.models import Event
 from config.database import database_roles
 from config.database_roles import append_only_tables
 from mentoring.models import AccessLog, Mentee
-from mentoring.services.audit import access_log_record
+from mentoring.policies.audit import access_log_record
 from mentoring.services.mentees import mentee_update_profile
 from tests.config.test_settings import production_env, run_manage
 
