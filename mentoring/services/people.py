@@ -380,8 +380,8 @@ def first_org_admin_create(*, email: str, password: str, display_name: str, orga
     if Membership.objects.filter(hub__in=organisation_hubs, role=Role.ORG_ADMIN).exists():
         raise ValidationError("This organisation has an org admin already: she gives roles in the app.")
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError("That address already has an account.")
+    if address_is_taken(email):
+        raise ValidationError(ADDRESS_TAKEN)
     user = User.objects.create_user(email, password, display_name=display_name.strip())
     user.full_clean()
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)

@@ -154,3 +154,14 @@ def test_an_address_changed_by_operations_is_logged_and_the_old_address_told(
     assert f"email address of user {ros.pk} changed by operations user {superuser.pk}" in caplog.text
     assert [message.to for message in mail.outbox] == [["ros@example.test"]]
     assert "operations team" in mail.outbox[0].body
+
+
+def test_the_first_org_admin_cannot_take_an_address_another_account_has_added(organisation, hub, ros):
+    EmailAddress.objects.create(user=ros, email="ros.new@example.test", verified=False)
+    with pytest.raises(ValidationError, match="belongs to another account"):
+        first_org_admin_create(
+            email="ROS.NEW@example.test",
+            password="a-long-pass-phrase-9",
+            display_name="",
+            organisation_slug=organisation.slug,
+        )
