@@ -3,15 +3,23 @@ running the system gives no right to read a woman's record."""
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.admin import UserSessionAdmin as UserSessionAdminBase
 from allauth.usersessions.models import UserSession
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.http import HttpRequest
 
 from mentoring.models import AccessLog, Hub, Membership, Organisation, User
-from mentoring.services.people import account_deactivated_by_operations, password_set_by_operations
+from mentoring.policies.people import ADDRESS_TAKEN, address_is_taken
+from mentoring.services.people import (
+    account_deactivated_by_operations,
+    email_set_by_operations,
+    password_set_by_operations,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -34,8 +42,28 @@ class MembershipInline(admin.TabularInline):
         return False
 
 
+class AddressCheck(forms.ModelForm):
+    """An address another account holds, or one an invitation waits for, is refused here too."""
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"].strip().lower()
+        if "email" in self.changed_data and address_is_taken(email, user=self.instance):
+            raise forms.ValidationError(ADDRESS_TAKEN)
+        return email
+
+
+class UserAdminChangeForm(AddressCheck, UserChangeForm):  # type: ignore[type-arg]
+    pass
+
+
+class UserAdminCreationForm(AddressCheck, AdminUserCreationForm):  # type: ignore[type-arg]
+    pass
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = UserAdminChangeForm
+    add_form = UserAdminCreationForm
     ordering = ["email"]
     list_display = ["email", "display_name", "is_active", "is_staff"]
     search_fields = ["email", "display_name"]
@@ -49,7 +77,14 @@ class UserAdmin(DjangoUserAdmin):
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         deactivating = change and "is_active" in form.changed_data and not obj.is_active
+        new_email = obj.email if change and "email" in form.changed_data else None
+        if new_email is not None:
+            # The service makes the change (her sign-in addresses with it), logs it and tells the
+            # old address: saving the field alone would do none of that.
+            obj.email = form.initial["email"]
         super().save_model(request, obj, form, change)
+        if new_email is not None:
+            email_set_by_operations(user=obj, email=new_email, acting_user=request.user)  # type: ignore[arg-type]
         if deactivating:
             account_deactivated_by_operations(user=obj, acting_user=request.user)  # type: ignore[arg-type]
 
@@ -95,6 +130,11 @@ class AccessLogAdmin(admin.ModelAdmin):
 # are nobody's to read); a lost authenticator is reset by `manage.py reset_mfa`, which tells her.
 if admin.site.is_registered(Authenticator):
     admin.site.unregister(Authenticator)
+
+# allauth's address admin would let operations give anyone any address, verified, with no check,
+# no log and nobody told: an address is changed on the person's page, through the service.
+if admin.site.is_registered(EmailAddress):
+    admin.site.unregister(EmailAddress)
 
 
 class UserSessionAdmin(UserSessionAdminBase):

@@ -104,7 +104,7 @@ class RequireMFAMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # Checked on every request, not once per session: her roles can change while she is
-        # signed in (a mentor who accepts a coordinator invitation). The role check reads the
+        # signed in (a mentor an org admin makes coordinator). The role check reads the
         # memberships already read for this request; only staff pay for the authenticator query.
         if (
             settings.REQUIRE_MFA

@@ -17,6 +17,7 @@ people_urls = [
     path("organisation/people/<int:pk>/deactivate/", people.person_deactivate, name="person_deactivate"),
     path("organisation/people/<int:pk>/reactivate/", people.person_reactivate, name="person_reactivate"),
     path("organisation/people/<int:pk>/roles/", people.person_roles, name="person_roles"),
+    path("organisation/people/<int:pk>/email/", people.person_email, name="person_email"),
     path("organisation/hubs/<int:pk>/", people.hub_settings, name="hub_settings"),
     path("invitations/new/", people.invitation_create, name="invitation_create"),
     path("invitations/<int:pk>/revoke/", people.invitation_revoke, name="invitation_revoke"),

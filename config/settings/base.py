@@ -94,7 +94,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "mentoring.User"
 AUTHENTICATION_BACKENDS = [
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "mentoring.adapters.CurrentAddressBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -117,6 +117,15 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alongside] "
+# Her own address changes only after she gives her password again, and takes over as her login
+# only once she opens the link sent to it; an address another account holds, or an invitation
+# waits for, is refused (mentoring/forms/people.py, adapters.py). One address per account.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_FORMS = {
+    "add_email": "mentoring.forms.people.AddEmailForm",
+    "reset_password": "mentoring.forms.people.PasswordResetForm",
+}
 # allauth's defaults, stated so that nobody loosens them by accident. They count
 # in the cache, which is Redis (shared between workers) wherever REDIS_URL is set.
 ACCOUNT_RATE_LIMITS = {

@@ -1,18 +1,29 @@
-"""Invitations (sending and accepting) and a hub's settings."""
+"""Invitations (sending and accepting), roles, email addresses and a hub's settings."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib.auth import password_validation
+from django.http import HttpRequest
 
 from mentoring.models import (
     Hub,
     Role,
     User,
 )
-from mentoring.policies.people import can_invite, hubs_for, hubs_where_can_invite, invitable_roles
+from mentoring.policies.people import (
+    ADDRESS_TAKEN,
+    address_is_taken,
+    can_invite,
+    hubs_for,
+    hubs_where_can_invite,
+    invitable_roles,
+)
 
 
 class HubRoleForm(forms.Form):
@@ -100,3 +111,61 @@ class InvitationAcceptForm(forms.Form):
 
 class HubSettingsForm(forms.Form):
     review_interval_weeks = forms.IntegerField(label="Review her assessment every (weeks)", min_value=2, max_value=52)
+
+
+class PersonEmailForm(forms.Form):
+    """An org admin gives someone in her hubs a new address (she lost the old one, or it was mistyped)."""
+
+    email = forms.EmailField(
+        label="New email address",
+        help_text="She signs in with it from now on. Her old address is told of the change.",
+    )
+
+    def __init__(self, *args: Any, person: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if email == self.person.email.lower():
+            raise forms.ValidationError("That is already her address.")
+        if address_is_taken(email, user=self.person):
+            raise forms.ValidationError(ADDRESS_TAKEN)
+        return email
+
+
+class AddEmailForm(AllauthAddEmailForm):
+    """Her own change of address (allauth's page): an address another account holds, or one an
+    invitation waits for, is refused before any link is sent."""
+
+    def clean_email(self) -> str:
+        # Checked before allauth's own checks, which would let another account's address through
+        # (to hide that it exists) and send it a link.
+        email = self.cleaned_data["email"].strip().lower()
+        if address_is_taken(email, user=self.user):  # type: ignore[arg-type]
+            raise forms.ValidationError(ADDRESS_TAKEN)
+        value: str = super().clean_email()
+        return value
+
+    def save(self, request: HttpRequest) -> EmailAddress:
+        # Not allauth's `add_new_email`: it takes her latest unverified address to be an earlier
+        # change and removes it, and when her current address was never verified (an account
+        # made in the admin) that is her login itself, which it would blank.
+        EmailAddress.objects.filter(user_id=self.user.pk, verified=False).exclude(  # type: ignore[union-attr]
+            email__iexact=self.user.email  # type: ignore[union-attr]
+        ).delete()
+        address = EmailAddress.objects.create(user=self.user, email=self.cleaned_data["email"])
+        address.send_confirmation(request)
+        return address
+
+
+class PasswordResetForm(AllauthResetPasswordForm):
+    """A reset link goes to her current address only, never to one she has added and not verified
+    (a mistyped new address would otherwise let a stranger reset her password)."""
+
+    users: list[User]  # set by allauth's clean_email
+
+    def clean_email(self) -> str:
+        email: str = super().clean_email()
+        self.users = [user for user in self.users if user.email.lower() == email.lower()]
+        return email

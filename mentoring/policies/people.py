@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from mentoring.models import (
     STAFF_ROLES,
@@ -202,3 +204,35 @@ def get_hub_for_admin(user: User, pk: int) -> Hub:
         return hubs_for(user, [Role.ORG_ADMIN]).get(pk=pk)
     except Hub.DoesNotExist:
         raise Http404("No such hub.") from None
+
+
+ADDRESS_TAKEN = (
+    "That address can't be used: it belongs to another account or is waiting for an invitation to be "
+    "accepted. Check it, or ask your organisation admin."
+)
+
+
+def address_held_by_another_account(email: str, *, user: User | None = None) -> bool:
+    """Is this address another account's, as its login or as an address it has added (verified or
+    not)? Compared without case: mail to either spelling reaches the same person."""
+    email = email.strip()
+    users = User.objects.filter(email__iexact=email)
+    addresses = EmailAddress.objects.filter(email__iexact=email)
+    if user is not None and user.pk is not None:
+        users = users.exclude(pk=user.pk)
+        addresses = addresses.exclude(user_id=user.pk)
+    return users.exists() or addresses.exists()
+
+
+def address_awaits_invitation(email: str) -> bool:
+    """A pending invitation (not accepted, withdrawn or expired) was sent to this address."""
+    return Invitation.objects.filter(
+        email__iexact=email.strip(), status=Invitation.Status.PENDING, expires_at__gt=timezone.now()
+    ).exists()
+
+
+def address_is_taken(email: str, *, user: User | None = None) -> bool:
+    """May `user` (None: a new account) not take this address? Another account holds it, or an
+    invitation to it is waiting: taking an invitee's address would lock the real invitee out
+    (an invitation makes a new account only) and send her link's account to the wrong person."""
+    return address_held_by_another_account(email, user=user) or address_awaits_invitation(email)

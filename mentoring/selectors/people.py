@@ -15,7 +15,12 @@ from mentoring.models import (
     Role,
     User,
 )
-from mentoring.policies.people import hub_ids_for, invitations_to_administered_hubs, invitations_visible_to
+from mentoring.policies.people import (
+    address_held_by_another_account,
+    hub_ids_for,
+    invitations_to_administered_hubs,
+    invitations_visible_to,
+)
 
 
 class HubRow(TypedDict):
@@ -120,7 +125,7 @@ def roles_in_administered_hubs(*, user: User, person: User) -> list[str]:
 
 
 def email_has_account(email: str) -> bool:
-    return User.objects.filter(email__iexact=email).exists()
+    return address_held_by_another_account(email)
 
 
 def invitations_for(*, user: User) -> QuerySet[Invitation]:

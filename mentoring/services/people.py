@@ -27,7 +27,15 @@ from mentoring.models import (
     StashedSubmission,
     User,
 )
-from mentoring.policies.people import can_invite, forget_memberships, hub_ids_for, may_manage_person
+from mentoring.policies.people import (
+    ADDRESS_TAKEN,
+    address_held_by_another_account,
+    address_is_taken,
+    can_invite,
+    forget_memberships,
+    hub_ids_for,
+    may_manage_person,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +126,9 @@ def invitation_create(*, email: str, hub: Hub, role: str, invited_by: User) -> I
     email = email.strip().lower()
     if email == invited_by.email.lower():
         raise ValidationError({"email": "You can't invite yourself. Ask another org admin to give you a role."})
-    if User.objects.filter(email__iexact=email).exists():
+    # An address another account has added but not yet verified counts too: that account could
+    # verify it later, and the invitee could then never accept.
+    if address_held_by_another_account(email):
         raise ValidationError(
             {"email": "This address already has an account. Give her the role from the organisation page instead."}
         )
@@ -176,7 +186,7 @@ def invitation_accept(*, token: str, password: str | None = None, display_name: 
     invitation = Invitation.objects.select_for_update().filter(token_hash=_token_hash(token)).first()
     if invitation is None or not invitation.is_usable:
         raise ValidationError("This invitation link can't be used. Ask whoever invited you for a new one.")
-    if User.objects.filter(email__iexact=invitation.email).exists():
+    if address_held_by_another_account(invitation.email):
         # An invitation makes a new account only: a role for an existing one is given by an org
         # admin (`membership_grant`), so nobody can invite herself and accept while signed in.
         raise ValidationError("This address already has an account. Ask your org admin to give you the role instead.")
@@ -223,10 +233,64 @@ def hub_update_settings(*, hub: Hub, review_interval_weeks: int, acting_user: Us
     return hub
 
 
-def _tell(user: User, subject: str, what: str) -> None:
-    """An email with no personal content: what changed on her account, and what to do if it wasn't her."""
+def _tell(user: User, subject: str, what: str, *, address: str = "") -> None:
+    """An email with no personal content: what changed on her account, and what to do if it wasn't her.
+    Sent to her address, or to `address` (the old one, when it is the address that changed)."""
     body = f"Hello,\n\n{what}\n\nIf you didn't ask for this, tell your organisation admin straight away.\n"
-    send_mail(subject, body, None, [user.email])
+    send_mail(subject, body, None, [address or user.email])
+
+
+def _email_replace(*, person: User, email: str, who: str, told_who: str) -> User:
+    """Her login becomes `email` at once, and the old address is told. Only for a change made by
+    someone else for her (an org admin, operations), who vouches for the new address as an
+    invitation's link does; her own change waits for the link sent to the new address."""
+    # Locked, and the old address read from the row: two changes at once must not both pass.
+    old_email = User.objects.select_for_update().values_list("email", flat=True).get(pk=person.pk)
+    email = email.strip().lower()
+    if email == old_email.lower():
+        raise ValidationError({"email": "That is already her address."})
+    if address_is_taken(email, user=person):
+        raise ValidationError({"email": ADDRESS_TAKEN})
+    person.email = email
+    person.full_clean()
+    person.save(update_fields=["email"])
+    # One address per account: the old one (and any change she had waiting) goes.
+    EmailAddress.objects.filter(user=person).delete()
+    EmailAddress.objects.create(user=person, email=email, primary=True, verified=True)
+    logger.info("email address of user %s changed by %s", person.pk, who)
+    # The old address hears of it (never the new one, nor any name): if she didn't ask for it,
+    # the old mailbox is where she still reads.
+    transaction.on_commit(
+        lambda: _tell(
+            person,
+            "Your email address was changed",
+            f"The email address of your Alongside account was changed by {told_who}. You now sign in "
+            "with the new address, and emails from Alongside go there.",
+            address=old_email,
+        )
+    )
+    return person
+
+
+@transaction.atomic
+def user_change_email(*, person: User, email: str, acting_user: User) -> User:
+    """An org admin changes the address of someone in her hubs (a lost or mistyped one). Her own
+    address she changes on her account page, which asks for her password and a link sent to it."""
+    _require_manager(acting_user, person)
+    return _email_replace(person=person, email=email, who=f"user {acting_user.pk}", told_who="your organisation admin")
+
+
+def email_changed_by_self(*, user: User, old_email: str) -> None:
+    """She changed her own address (password asked again, the new one verified by its link):
+    the old address is told, in case it wasn't her."""
+    logger.info("email address of user %s changed by herself", user.pk)
+    _tell(
+        user,
+        "Your email address was changed",
+        "The email address of your Alongside account was changed. You now sign in with the new "
+        "address, and emails from Alongside go there.",
+        address=old_email,
+    )
 
 
 FAILED_SIGN_INS_BEFORE_TELLING = 5
@@ -281,6 +345,15 @@ def password_set_by_operations(*, user: User, acting_user: User) -> None:
 
 
 @transaction.atomic
+def email_set_by_operations(*, user: User, email: str, acting_user: User) -> User:
+    """Operations change an address from the admin: checked, logged and told as an org admin's is."""
+    _require_operations(acting_user)
+    return _email_replace(
+        person=user, email=email, who=f"operations user {acting_user.pk}", told_who="our operations team"
+    )
+
+
+@transaction.atomic
 def mfa_reset(*, user: User, acting_user_label: str) -> int:
     """Remove her authenticators (a lost phone): she sets two-factor up again at her next sign-in."""
     from allauth.mfa.models import Authenticator
@@ -307,8 +380,8 @@ def first_org_admin_create(*, email: str, password: str, display_name: str, orga
     if Membership.objects.filter(hub__in=organisation_hubs, role=Role.ORG_ADMIN).exists():
         raise ValidationError("This organisation has an org admin already: she gives roles in the app.")
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError("That address already has an account.")
+    if address_is_taken(email):
+        raise ValidationError(ADDRESS_TAKEN)
     user = User.objects.create_user(email, password, display_name=display_name.strip())
     user.full_clean()
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)

@@ -1,7 +1,10 @@
-"""Invitations, deactivating and reactivating people, and a hub's settings."""
+"""Invitations, deactivating and reactivating people, their roles and addresses, her own address
+page, and a hub's settings."""
 
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
+from allauth.account.views import EmailView
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -14,7 +17,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentoring.forms.matching import MatchingWeightsForm
-from mentoring.forms.people import HubSettingsForm, InvitationAcceptForm, InvitationForm, RoleGrantForm
+from mentoring.forms.people import (
+    HubSettingsForm,
+    InvitationAcceptForm,
+    InvitationForm,
+    PersonEmailForm,
+    RoleGrantForm,
+)
 from mentoring.http import AuthedRequest
 from mentoring.models import MatchingSettings
 from mentoring.policies.people import INVITABLE_ROLES, get_hub_for_admin, get_invitation_for_user, get_person_for_admin
@@ -25,6 +34,7 @@ from mentoring.services.people import (
     hub_update_settings,
     invitation_for_token,
     membership_grant,
+    user_change_email,
     user_deactivate,
     user_reactivate,
 )
@@ -79,7 +89,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+            login(request, user, backend="mentoring.adapters.CurrentAddressBackend")
             messages.success(request, "Welcome to Alongside.")
             return redirect("home")
     return render(request, "mentoring/people/invitation_accept.html", {"form": form, "invitation": invitation})
@@ -125,6 +135,44 @@ def person_roles(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect("person_roles", pk=person.pk)
     roles = roles_in_administered_hubs(user=request.user, person=person)
     return render(request, "mentoring/people/person_roles.html", {"person": person, "roles": roles, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def person_email(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A new address for someone in her hubs, from an org admin (never her own: that is her
+    account page, which asks for her password and a link to the new address)."""
+    person = get_person_for_admin(request.user, pk)
+    form = PersonEmailForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_change_email(person=person, email=form.cleaned_data["email"], acting_user=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{person} signs in with the new address now. Her old address was told.")
+            return redirect("person_roles", pk=person.pk)
+    return render(request, "mentoring/people/person_email.html", {"person": person, "form": form})
+
+
+class AccountEmailView(EmailView):
+    """allauth's own-address page, where an address she has added but not verified can never be
+    made her login by hand (only the link sent to it does that), and her login can't be removed.
+    allauth allows both for an account whose address was never verified (one made in the admin)."""
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        email = request.POST.get("email", "")
+        if "action_primary" in request.POST:
+            address = EmailAddress.objects.filter(user_id=request.user.pk, email__iexact=email)
+            if not address.filter(verified=True).exists():
+                messages.error(request, "Open the link we sent to the new address: that makes it your login.")
+                return redirect("account_email")
+        if "action_remove" in request.POST and email.strip().lower() == request.user.email.lower():  # type: ignore[union-attr]
+            messages.error(request, "This is the address you sign in with: change it rather than remove it.")
+            return redirect("account_email")
+        return super().post(request, *args, **kwargs)
+
+
+account_email = AccountEmailView.as_view()
 
 
 @require_http_methods(["GET", "POST"])

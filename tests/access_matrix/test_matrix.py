@@ -54,6 +54,9 @@ TABLE: dict[str, Rule] = {
     "organisation/people/<int:pk>/roles/": Rule(
         only("org_admin", ok=200, denied=404), name="person_roles", kwargs=pk_of("target")
     ),
+    "organisation/people/<int:pk>/email/": Rule(
+        only("org_admin", ok=200, denied=404), name="person_email", kwargs=pk_of("target"), note="POST too"
+    ),
     "organisation/need-areas/": Rule(only("org_admin"), name="need_areas"),
     "organisation/need-areas/<int:pk>/toggle/": Rule(
         only("org_admin", ok=302, denied=404), method="post", name="need_area_toggle", kwargs=pk_of("own_area")

@@ -1,4 +1,4 @@
-"""mentoring.adapters: no public sign-up; staff can't switch MFA off."""
+"""mentoring.adapters: no public sign-up; staff can't switch MFA off; sign-in by her current address."""
 
 import pytest
 from django.urls import reverse
@@ -29,3 +29,16 @@ def test_staff_cannot_switch_mfa_off_but_mentors_can(carys, ros, settings):
     assert adapter.can_delete_authenticator(Authenticator.objects.get(user=ros))
     settings.REQUIRE_MFA = False
     assert adapter.can_delete_authenticator(Authenticator.objects.get(user=carys))
+
+
+def test_she_signs_in_by_her_current_address_only(ros):
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import authenticate
+
+    from tests.factories import TEST_PASSWORD
+
+    EmailAddress.objects.create(user=ros, email="ros.new@example.test", verified=False)
+    assert authenticate(None, email="ros.new@example.test", password=TEST_PASSWORD) is None
+    assert authenticate(None, email="ROS@example.test", password=TEST_PASSWORD) == ros
+    assert authenticate(None, username="ros@example.test", password=TEST_PASSWORD) == ros  # the admin's login
+    assert authenticate(None, email="ros@example.test", password="wrong-password-1") is None

@@ -1,10 +1,16 @@
-"""mentoring.policies.people: who may invite whom, and which invitations she sees."""
+"""mentoring.policies.people: who may invite whom, which invitations she sees, and which addresses
+are taken."""
+
+from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from mentoring.models import Invitation, Membership, Role
 from mentoring.policies.mentees import can_view_mentee, mentees_visible_to
 from mentoring.policies.people import (
+    address_is_taken,
     hub_ids_for,
     invitable_roles,
     invitations_to_administered_hubs,
@@ -66,3 +72,24 @@ def test_a_superuser_holds_no_role_even_with_a_membership_made_behind_the_apps_b
     assert not can_view_mentee(superuser, amber)
     assert not mentees_visible_to(superuser).exists()
     assert not invitations_visible_to(superuser).exists()
+
+
+def test_an_address_is_taken_by_another_accounts_login_or_added_address_in_any_case(ros, carys):
+    assert address_is_taken("CARYS@example.test", user=ros)
+    assert address_is_taken("carys@example.test")  # a new account
+    assert not address_is_taken("Ros@Example.test", user=ros)  # her own
+    EmailAddress.objects.create(user=carys, email="carys.home@example.test", verified=False)
+    assert address_is_taken("Carys.Home@example.test", user=ros)
+    assert not address_is_taken("carys.home@example.test", user=carys)
+    assert not address_is_taken("nobody@example.test", user=ros)
+
+
+def test_an_address_is_taken_while_an_invitation_to_it_waits(ros, olu, hub):
+    invitation = invitation_create(email="invitee@example.test", hub=hub, role=Role.MENTOR, invited_by=olu)
+    assert address_is_taken("Invitee@example.test", user=ros)
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert not address_is_taken("invitee@example.test", user=ros)  # expired, even before the job marks it
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() + timedelta(days=1))
+    for status in (Invitation.Status.ACCEPTED, Invitation.Status.REVOKED, Invitation.Status.EXPIRED):
+        Invitation.objects.filter(pk=invitation.pk).update(status=status)
+        assert not address_is_taken("invitee@example.test", user=ros)

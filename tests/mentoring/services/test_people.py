@@ -12,14 +12,18 @@ from django.urls import reverse
 
 from mentoring.models import Invitation, Membership, Role
 from mentoring.services.people import (
+    _token_hash,
+    email_set_by_operations,
     failed_sign_in_noted,
     first_org_admin_create,
+    invitation_accept,
     invitation_create,
     invitation_revoke,
     membership_add,
     membership_grant,
     mfa_reset,
     password_set_by_operations,
+    user_change_email,
     user_deactivate,
     user_reactivate,
 )
@@ -103,3 +107,61 @@ def test_an_mfa_reset_removes_her_authenticators_and_tells_her(carys, django_cap
         mfa_reset(user=carys, acting_user_label="a test")
     assert not Authenticator.objects.filter(user=carys).exists()
     assert mail.outbox[-1].to == [carys.email]
+
+
+# --- email addresses ---
+
+
+def test_an_invitation_to_an_address_another_account_has_added_is_refused(olu, ros, hub):
+    EmailAddress.objects.create(user=ros, email="ros.new@example.test", verified=False)
+    with pytest.raises(ValidationError, match="already has an account"):
+        invitation_create(email="Ros.New@example.test", hub=hub, role=Role.COORDINATOR, invited_by=olu)
+
+
+def test_an_invitation_cannot_be_accepted_once_its_address_is_another_accounts(olu, ros, hub):
+    invitation = invitation_create(email="later@example.test", hub=hub, role=Role.MENTOR, invited_by=olu)
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=_token_hash("t"))
+    EmailAddress.objects.create(user=ros, email="later@example.test", verified=False)  # from before the rule
+    with pytest.raises(ValidationError, match="already has an account"):
+        invitation_accept(token="t", password="a-long-new-password-7")
+
+
+def test_only_an_org_admin_of_her_hubs_changes_her_address(carys, olu, ros, priya):
+    for actor, person in ((carys, ros), (priya, ros), (olu, olu)):
+        with pytest.raises(PermissionDenied):
+            user_change_email(person=person, email="new@example.test", acting_user=actor)
+    with pytest.raises(PermissionDenied):
+        email_set_by_operations(user=ros, email="new@example.test", acting_user=olu)
+
+
+def test_a_changed_address_must_be_free(olu, ros, carys, hub):
+    invitation_create(email="invitee@example.test", hub=hub, role=Role.MENTOR, invited_by=olu)
+    for taken in ("Carys@example.test", "invitee@example.test", "ros@example.test"):
+        with pytest.raises(ValidationError):
+            user_change_email(person=ros, email=taken, acting_user=olu)
+    ros.refresh_from_db()
+    assert ros.email == "ros@example.test"
+
+
+def test_an_address_changed_by_operations_is_logged_and_the_old_address_told(
+    ros, superuser, caplog, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        email_set_by_operations(user=ros, email="ros.work@example.test", acting_user=superuser)
+    ros.refresh_from_db()
+    assert ros.email == "ros.work@example.test"
+    assert EmailAddress.objects.get(user=ros).email == "ros.work@example.test"
+    assert f"email address of user {ros.pk} changed by operations user {superuser.pk}" in caplog.text
+    assert [message.to for message in mail.outbox] == [["ros@example.test"]]
+    assert "operations team" in mail.outbox[0].body
+
+
+def test_the_first_org_admin_cannot_take_an_address_another_account_has_added(organisation, hub, ros):
+    EmailAddress.objects.create(user=ros, email="ros.new@example.test", verified=False)
+    with pytest.raises(ValidationError, match="belongs to another account"):
+        first_org_admin_create(
+            email="ROS.NEW@example.test",
+            password="a-long-pass-phrase-9",
+            display_name="",
+            organisation_slug=organisation.slug,
+        )

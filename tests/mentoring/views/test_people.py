@@ -18,6 +18,7 @@ from django.utils import timezone
 from mentoring.models import Invitation, MatchingSettings, Membership, Role, User
 from mentoring.services.people import hub_update_settings, invitation_create, invitation_send
 from mentoring.tasks import expire_invitations
+from tests.conftest import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -270,3 +271,174 @@ def test_hub_settings_refuse_a_bad_weight(client, olu, hub):
     hub.refresh_from_db()
     assert hub.review_interval_weeks != 8
     assert not MatchingSettings.objects.filter(hub=hub).exists()
+
+
+# --- email addresses: her own change (her account page), and an org admin's ---
+
+
+def _reauthenticated(client, user):
+    """Signed in, and her password given again just now, as allauth asks before a change of address."""
+    from tests.factories import TEST_PASSWORD
+
+    client.force_login(user)
+    response = client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def _ask_for(client, email):
+    return client.post(reverse("account_email"), {"email": email, "action_add": ""})
+
+
+def _confirmation_link() -> str:
+    match = re.search(r"http://\S+(/accounts/confirm-email/\S+/)", str(mail.outbox[-1].body))
+    assert match, mail.outbox[-1].body
+    return match.group(1)
+
+
+def test_changing_her_own_address_asks_for_her_password_first(client, ros):
+    client.force_login(ros)
+    response = _ask_for(client, "ros.new@example.test")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    assert not EmailAddress.objects.filter(email="ros.new@example.test").exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("spelling", ["carys@example.test", "Carys@Example.TEST"])
+def test_her_own_change_to_another_accounts_address_is_refused(client, ros, carys, spelling):
+    response = _ask_for(_reauthenticated(client, ros), spelling)
+    assert response.status_code == 200
+    assert "belongs to another account" in response.content.decode()
+    assert EmailAddress.objects.filter(user=ros).count() <= 1
+    assert not EmailAddress.objects.filter(user=ros, email__iexact=spelling).exists()
+    assert mail.outbox == []  # nothing sent to carys's mailbox either
+
+
+def test_her_own_change_to_an_address_another_account_has_added_is_refused(client, ros, carys):
+    EmailAddress.objects.create(user=carys, email="carys.home@example.test", verified=False, primary=False)
+    response = _ask_for(_reauthenticated(client, ros), "carys.home@example.test")
+    assert "belongs to another account" in response.content.decode()
+    assert not EmailAddress.objects.filter(user=ros, email="carys.home@example.test").exists()
+
+
+def test_her_own_change_to_a_pending_invitees_address_is_refused(client, ros, olu, hub):
+    invitation_create(email="invitee@example.test", hub=hub, role=Role.COORDINATOR, invited_by=olu)
+    response = _ask_for(_reauthenticated(client, ros), "INVITEE@example.test")
+    assert "waiting for an invitation" in response.content.decode()
+    assert not EmailAddress.objects.filter(email__iexact="invitee@example.test").exists()
+
+
+def test_an_address_whose_invitation_was_withdrawn_or_has_expired_can_be_taken(client, ros, olu, hub):
+    withdrawn = invitation_create(email="was.invited@example.test", hub=hub, role=Role.MENTOR, invited_by=olu)
+    withdrawn.status = Invitation.Status.REVOKED
+    withdrawn.save()
+    expired = invitation_create(email="long.ago@example.test", hub=hub, role=Role.MENTOR, invited_by=olu)
+    Invitation.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    client = _reauthenticated(client, ros)
+    assert _ask_for(client, "was.invited@example.test").status_code == 302
+    assert _ask_for(client, "long.ago@example.test").status_code == 302
+
+
+def test_her_new_address_is_not_her_login_until_she_opens_the_link(client, ros):
+    from tests.factories import TEST_PASSWORD
+
+    assert _ask_for(_reauthenticated(client, ros), "ros.new@example.test").status_code == 302
+    ros.refresh_from_db()
+    assert ros.email == "ros@example.test"
+    assert mail.outbox[-1].to == ["ros.new@example.test"]
+    assert "Ros" not in mail.outbox[-1].body  # the link's email names nobody
+    link = _confirmation_link()
+
+    # Until then she signs in with the old address only, and a reset link never goes to the new one.
+    other = type(client)()
+    other.post(reverse("account_login"), {"login": "ros.new@example.test", "password": TEST_PASSWORD})
+    assert "_auth_user_id" not in other.session
+    sent = len(mail.outbox)
+    other.post(reverse("account_reset_password"), {"email": "ros.new@example.test"})
+    assert all("password/reset/key" not in message.body for message in mail.outbox[sent:])
+
+    assert client.post(link).status_code == 302
+    ros.refresh_from_db()
+    assert ros.email == "ros.new@example.test"
+    assert list(EmailAddress.objects.filter(user=ros).values_list("email", "primary", "verified")) == [
+        ("ros.new@example.test", True, True)
+    ]
+    told = mail.outbox[-1]
+    assert told.to == ["ros@example.test"]
+    assert "ros.new" not in told.body and "Ros" not in told.body
+    fresh = type(client)()
+    fresh.post(reverse("account_login"), {"login": "ros.new@example.test", "password": TEST_PASSWORD})
+    assert fresh.session["_auth_user_id"] == str(ros.pk)
+
+
+def test_an_unverified_address_cannot_be_made_her_login_by_hand(client, hub):
+    # No verified address at all (an account made in the admin): allauth would let any of hers be primary.
+    person = make_person("plain@example.test", "Plain", hub, Role.MENTOR)
+    client = _reauthenticated(client, person)
+    _ask_for(client, "plain.new@example.test")
+    client.post(reverse("account_email"), {"email": "plain.new@example.test", "action_primary": ""})
+    person.refresh_from_db()
+    assert person.email == "plain@example.test"
+
+
+def test_the_link_is_refused_if_someone_else_took_the_address_since(client, ros, hub):
+    _ask_for(_reauthenticated(client, ros), "ros.new@example.test")
+    link = _confirmation_link()
+    # Taken meanwhile by another account (here behind the app's back; the app refuses it itself).
+    User.objects.create_user("ros.new@example.test", "another-long-password-9")
+    response = client.post(link, follow=True)
+    assert "belongs to another account" in response.content.decode()
+    ros.refresh_from_db()
+    assert ros.email == "ros@example.test"
+
+
+def test_an_org_admin_changes_an_address_it_is_logged_and_the_old_address_is_told(
+    client, olu, ros, caplog, django_capture_on_commit_callbacks
+):
+    client.force_login(olu)
+    url = reverse("person_email", args=[ros.pk])
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"email": "Ros.Work@Example.test"})
+    assert response.status_code == 302
+    ros.refresh_from_db()
+    assert ros.email == "ros.work@example.test"
+    assert list(EmailAddress.objects.filter(user=ros).values_list("email", "primary", "verified")) == [
+        ("ros.work@example.test", True, True)
+    ]
+    assert f"email address of user {ros.pk} changed by user {olu.pk}" in caplog.text
+    assert "ros.work" not in caplog.text
+    assert [message.to for message in mail.outbox] == [["ros@example.test"]]
+    assert "ros.work" not in mail.outbox[0].body and "Ros" not in mail.outbox[0].body
+
+
+def test_an_org_admin_cannot_give_someone_a_taken_or_invited_address(client, olu, ros, carys, hub):
+    invitation_create(email="invitee@example.test", hub=hub, role=Role.MENTOR, invited_by=olu)
+    client.force_login(olu)
+    url = reverse("person_email", args=[ros.pk])
+    for taken in ("CARYS@example.test", "invitee@example.test"):
+        response = client.post(url, {"email": taken})
+        assert response.status_code == 200
+        assert "belongs to another account or is waiting for an invitation" in response.content.decode()
+    ros.refresh_from_db()
+    assert ros.email == "ros@example.test"
+    assert mail.outbox == [] or all(message.to != ["ros@example.test"] for message in mail.outbox)
+
+
+def test_only_an_org_admin_of_her_hubs_changes_her_address_and_never_her_own(client, olu, carys, ros, priya):
+    for who, target in ((carys, ros), (priya, ros), (olu, olu)):
+        client.force_login(who)
+        response = client.post(reverse("person_email", args=[target.pk]), {"email": "new@example.test"})
+        assert response.status_code == 404
+    assert not User.objects.filter(email="new@example.test").exists()
+
+
+def test_her_login_address_cannot_be_removed_from_her_account_page(client, hub):
+    person = make_person("plain@example.test", "Plain", hub, Role.MENTOR)  # no verified address
+    client = _reauthenticated(client, person)
+    _ask_for(client, "plain.new@example.test")
+    # allauth would remove it, and make the unverified new address her login in its place.
+    client.post(reverse("account_email"), {"email": "plain@example.test", "action_remove": ""})
+    person.refresh_from_db()
+    assert person.email == "plain@example.test"
