@@ -53,37 +53,8 @@ def site(live_server, django_db_serialized_rollback) -> str:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _restore_seeded_data_after_the_browser_tests(django_db_setup, django_db_blocker):
-    """Leave the test database as the migrations made it, for the tests and runs after these.
-
-    The last transactional test leaves every table empty, and `--reuse-db` (in addopts) keeps
-    that database for the next run, whose tests would then miss the seeded rows. Django only
-    restores serialized contents at the start of the next serialized test, so do it once here.
-    """
-    yield
-    from django.apps import apps
-    from django.core.management import call_command
-    from django.core.management.color import no_style
-    from django.db import DEFAULT_DB_ALIAS, connections
-
-    connection = connections[DEFAULT_DB_ALIAS]
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents is None:
-        return
-    with django_db_blocker.unblock():
-        call_command(
-            "flush",
-            verbosity=0,
-            interactive=False,
-            database=DEFAULT_DB_ALIAS,
-            reset_sequences=False,
-            inhibit_post_migrate=True,
-        )
-        connection.creation.deserialize_db_from_string(contents)
-        # The rows come back with their own ids: move each id sequence past them, as loaddata does.
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
-                cursor.execute(sql)
+def _restore_seeded_data_after_the_browser_tests(seeded_data_restored_after_the_run):
+    """The browser tests are transactional: see `seeded_data_restored_after_the_run`."""
 
 
 @pytest.fixture
