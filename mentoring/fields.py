@@ -12,8 +12,10 @@ from functools import lru_cache
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
 
@@ -104,3 +106,20 @@ class EncryptedTextField(models.TextField):
         if lookup_name not in {"isnull"}:
             return None
         return super().get_lookup(lookup_name)
+
+
+class EncryptedCharField(EncryptedTextField):
+    """A short encrypted answer (a line, not a paragraph): a one-line input and a length limit.
+
+    The column is text, because the ciphertext is longer than what she typed; the limit is on
+    what she typed, checked by full_clean and by the form.
+    """
+
+    description = "Encrypted short text"
+
+    def __init__(self, *args: Any, max_length: int, **kwargs: Any) -> None:
+        super().__init__(*args, max_length=max_length, **kwargs)
+        self.validators.append(MaxLengthValidator(max_length))
+
+    def formfield(self, **kwargs: Any) -> Any:
+        return super().formfield(**{"widget": forms.TextInput, **kwargs})

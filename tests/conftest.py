@@ -21,6 +21,7 @@ import os
 import secrets
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -28,7 +29,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from config.database import Credentials, DatabaseRoles
-from config.database_roles import grant_app_role, use_credentials
+from config.database_roles import connected_as, grant_app_role, use_credentials
 from mentoring.models import (
     Consent,
     ConsentKind,
@@ -41,21 +42,37 @@ from mentoring.models import (
     NeedArea,
     Pair,
     PairStatus,
+    RelationshipKind,
     Role,
     TrainingModule,
     User,
 )
-from mentoring.services.intake import assessment_save, assessment_start, consent_record
+from mentoring.services.intake import (
+    assessment_save,
+    assessment_start,
+    consent_record,
+    goal_add_update,
+    goal_create,
+    referral_create,
+)
 from mentoring.services.mentees import mentee_change_status, mentee_create
 from mentoring.services.mentors import (
     mentor_change_stage,
     mentor_record_dbs,
     mentor_update_profile,
+    reference_add,
     training_module_add,
     training_record,
 )
-from mentoring.services.pairs import pair_activate, pair_propose, pair_record_consent
-from mentoring.services.people import membership_add
+from mentoring.services.pairs import (
+    pair_activate,
+    pair_agreement_save,
+    pair_propose,
+    pair_record_consent,
+    pair_review_record,
+)
+from mentoring.services.people import membership_add, stash_save
+from mentoring.services.relationships import relationship_record
 from tests.factories import HubFactory, MenteeFactory, OrganisationFactory, UserFactory
 
 # live_server runs in a thread beside sync Playwright.
@@ -115,6 +132,84 @@ def make_person(email: str, name: str, hub: Hub, role: str, *, mfa: bool | None 
     if mfa if mfa is not None else role != Role.MENTOR:
         TOTP.activate(user, generate_totp_secret())
     return user
+
+
+@pytest.fixture(scope="session")
+def seeded_data_restored_after_the_run(django_db_setup, django_db_blocker):
+    """Leave the test database as the migrations made it, for the runs after this one.
+
+    Ask for it in every transactional test (the browser tests, the database dump). The last
+    one leaves every table empty, and `--reuse-db` (in addopts) keeps that database for the next
+    run, whose tests would then miss the seeded rows (the standard need areas...). Django only
+    restores serialized contents at the start of the next serialized test, so do it once here.
+    """
+    yield
+    from django.apps import apps
+    from django.core.management import call_command
+    from django.core.management.color import no_style
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    # TRUNCATE and reloading with save() are the owner's to do (see owner_between_transactional_tests).
+    with django_db_blocker.unblock(), connected_as(connection, django_db_setup["owner"]):
+        if contents is not None:
+            call_command(
+                "flush",
+                verbosity=0,
+                interactive=False,
+                database=DEFAULT_DB_ALIAS,
+                reset_sequences=False,
+                inhibit_post_migrate=True,
+            )
+            connection.creation.deserialize_db_from_string(contents)
+            # The rows come back with their own ids: move each id sequence past them, as loaddata does.
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+                    cursor.execute(sql)
+        # The serialized copy may be missing (the connection object was replaced during the run) or
+        # have been taken from a database an earlier run left empty: put the areas back regardless.
+        import_module("mentoring.migrations.0003_standard_need_areas").add_areas(apps, None)
+
+
+@pytest.fixture(scope="module")
+def owner_between_transactional_tests(database_roles):
+    """Transactional tests tidy up as the owner; the tests themselves run as the app's role.
+
+    After each transactional test pytest-django empties every table with TRUNCATE, and before
+    each serialized one it reloads the seeded rows with save(), which tries an UPDATE first. The
+    app's role may do neither to the access log and the history (and TRUNCATE nowhere), rightly.
+    So between such tests the connection is the owner's, and `app_role_during_the_test` hands it
+    to the app's role for each test's own body. Ask for both in every transactional test (the
+    browser tests' conftest does it for all of them). Leaving, the app's role again.
+    """
+    from django.db import connection
+
+    use_credentials(connection, database_roles["owner"])
+    yield
+    use_credentials(connection, database_roles["app"])
+
+
+@pytest.fixture
+def app_role_during_the_test(transactional_db, database_roles):
+    """Set up after transactional_db, so torn down before its flush: the test, the fixtures after
+    this one and the live server's requests run as the app's role; the flush as the owner."""
+    from django.db import connection
+
+    use_credentials(connection, database_roles["app"])
+    yield
+    use_credentials(connection, database_roles["owner"])
+
+
+@pytest.fixture
+def standard_need_areas():
+    """The rows the migrations seed (the standard need areas), put back the way the migration
+    does it (idempotent): an earlier transactional test's TRUNCATE may have taken them, and
+    serialized rollback does not bring them back once a browser test has run in the session
+    (the test's connection object no longer holds the serialized rows then)."""
+    from django.apps import apps
+
+    import_module("mentoring.migrations.0003_standard_need_areas").add_areas(apps, None)
 
 
 @pytest.fixture
@@ -337,6 +432,22 @@ def new_mentor() -> Callable[[Hub, str], Mentor]:
         return Mentor.objects.select_related("hub").get(user=user)
 
     return new_mentor
+
+
+@pytest.fixture
+def every_kind_of_record(amber, june, carys, dee_pair, ros_mentor) -> None:
+    """At least one row of every model with an encrypted field, made through the services (for
+    the tests that check what the database holds of them)."""
+    referral_create(hub=amber.hub, chosen_name="Cleo", acting_user=carys, referrer_organisation="A refuge")
+    goal = goal_create(mentee=amber, her_words="To get my own place", acting_user=carys)
+    goal_add_update(goal=goal, note="Viewed a flat", acting_user=carys)
+    reference_add(mentor=dee_pair.mentor, referee="A referee", relationship="employer", acting_user=carys)
+    pair_review_record(pair=dee_pair, notes="Going well", acting_user=carys)
+    pair_agreement_save(pair=dee_pair, acting_user=carys, meeting_places="The library")
+    relationship_record(
+        mentee=june, mentor=ros_mentor, kind=RelationshipKind.KNOWN, acting_user=carys, note="Neighbours"
+    )
+    stash_save(user=carys, path=f"/mentees/{amber.pk}/edit/", data={"code_word": ["bluebell"]})
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ import pgtrigger
 from django.db import models
 from django.utils import timezone
 
+from mentoring.fields import EncryptedCharField
 from mentoring.models.people import Hub, User
 
 
@@ -30,7 +31,7 @@ class AccessLog(models.Model):
     object_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64)
     hub = models.ForeignKey(Hub, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    reason = models.CharField(max_length=200, blank=True)
+    reason = EncryptedCharField(max_length=200)
 
     class Meta:
         ordering = ["-at", "-pk"]

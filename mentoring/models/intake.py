@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from mentoring.fields import EncryptedTextField
+from mentoring.fields import EncryptedCharField, EncryptedTextField
 from mentoring.models.mentees import Mentee
 from mentoring.models.people import Hub, Organisation, User
 
@@ -29,7 +29,7 @@ class Referral(models.Model):
     mentee = models.ForeignKey(Mentee, on_delete=models.CASCADE, related_name="referrals")
     hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="+")
     source = models.CharField(max_length=32, choices=ReferralSource.choices, default=ReferralSource.SELF)
-    referrer_organisation = models.CharField(max_length=200, blank=True)
+    referrer_organisation = EncryptedCharField(max_length=200)
     referrer_contact = EncryptedTextField()
     referred_on = models.DateField(default=timezone.localdate)
     # The referrer's words, kept apart from hers: a professional's framing is not her account.
@@ -68,7 +68,7 @@ class Consent(models.Model):
     given = models.BooleanField()
     decided_on = models.DateField(default=timezone.localdate)
     method = models.CharField(max_length=16, choices=ConsentMethod.choices)
-    what_she_was_told = models.TextField(blank=True)
+    what_she_was_told = EncryptedTextField()
     recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -140,11 +140,11 @@ class Assessment(models.Model):
     interests = EncryptedTextField()
     # What she wants from a mentor.
     shared_experience_wanted = models.ManyToManyField(NeedArea, blank=True, related_name="+")
-    mentor_language = models.CharField(max_length=100, blank=True)
+    mentor_language = EncryptedCharField(max_length=100)
     meeting_modes = ArrayField(models.CharField(max_length=16, choices=MeetingMode.choices), default=list, blank=True)
     availability = ArrayField(models.CharField(max_length=8, choices=AVAILABILITY_SLOTS), default=list, blank=True)
-    days_and_times = models.CharField(max_length=200, blank=True)
-    reachable_area = models.CharField(max_length=200, blank=True)
+    days_and_times = EncryptedCharField(max_length=200)
+    reachable_area = EncryptedCharField(max_length=200)
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -182,7 +182,7 @@ class NeedRating(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(10)],
         help_text="Her own rating of how things are: 0 very hard, 10 going well.",
     )
-    other_services = models.CharField(max_length=300, blank=True)
+    other_services = EncryptedCharField(max_length=300)
     share_with_mentor = models.BooleanField(default=False)
 
     class Meta:

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from mentoring.fields import EncryptedTextField
+from mentoring.fields import EncryptedCharField, EncryptedTextField
 from mentoring.models.people import Hub, User
 
 
@@ -83,7 +83,7 @@ class Mentee(models.Model):
     voicemail_safe = models.BooleanField(null=True, blank=True)
     letters_safe = models.BooleanField(null=True, blank=True)
     code_word = EncryptedTextField(help_text="A word to confirm it's really us, or to signal she can't talk.")
-    languages = models.CharField(max_length=200, blank=True, default="English")
+    languages = EncryptedCharField(max_length=200, default="English")
     interpreter_needed = models.BooleanField(default=False)
     access_needs = EncryptedTextField()
     children = EncryptedTextField(help_text="Optional: only what she chooses to share.")
@@ -125,7 +125,7 @@ class MenteeStatusChange(models.Model):
     from_status = models.CharField(max_length=16, choices=MenteeStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=MenteeStatus.choices)
     changed_on = models.DateField(default=timezone.localdate)
-    reason = models.CharField(max_length=300, blank=True)
+    reason = EncryptedCharField(max_length=300)
     changed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -14,7 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from mentoring.fields import EncryptedTextField
+from mentoring.fields import EncryptedCharField, EncryptedTextField
 from mentoring.models.intake import AVAILABILITY_SLOTS, MeetingMode, NeedArea
 from mentoring.models.people import Hub, Organisation, User
 
@@ -101,7 +101,7 @@ class MentorStageChange(models.Model):
     from_stage = models.CharField(max_length=16, choices=MentorStage.choices, blank=True)
     to_stage = models.CharField(max_length=16, choices=MentorStage.choices)
     changed_on = models.DateField(default=timezone.localdate)
-    note = models.CharField(max_length=300, blank=True)
+    note = EncryptedCharField(max_length=300)
     changed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -151,7 +151,7 @@ class MentorReference(models.Model):
 
     mentor = models.ForeignKey(Mentor, on_delete=models.CASCADE, related_name="references")
     referee = EncryptedTextField(help_text="Who gave the reference.")
-    relationship = models.CharField(max_length=100, blank=True, help_text="e.g. employer, support worker")
+    relationship = EncryptedCharField(max_length=100, help_text="e.g. employer, support worker")
     outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.REQUESTED)
     received_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")

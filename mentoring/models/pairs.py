@@ -9,7 +9,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 
-from mentoring.fields import EncryptedTextField
+from mentoring.fields import EncryptedCharField, EncryptedTextField
+from mentoring.models.intake import ConsentMethod
 from mentoring.models.mentees import ContactChannel, Mentee
 from mentoring.models.mentors import Mentor
 from mentoring.models.people import Hub, User
@@ -67,12 +68,12 @@ class Pair(models.Model):
     proposed_at = models.DateTimeField(default=timezone.now)
     # Each woman agrees to the pairing: when and how it was recorded.
     mentee_consent_on = models.DateField(null=True, blank=True)
-    mentee_consent_method = models.CharField(max_length=16, blank=True)
+    mentee_consent_method = models.CharField(max_length=16, choices=ConsentMethod.choices, blank=True)
     mentee_consent_recorded_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     mentor_consent_on = models.DateField(null=True, blank=True)
-    mentor_consent_method = models.CharField(max_length=16, blank=True)
+    mentor_consent_method = models.CharField(max_length=16, choices=ConsentMethod.choices, blank=True)
     mentor_consent_recorded_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -82,7 +83,7 @@ class Pair(models.Model):
     end_reason = models.CharField(max_length=16, choices=EndReason.choices, blank=True)
     her_feedback = EncryptedTextField(help_text="What she said about her mentoring, in her words.")
     wants_new_mentor = models.BooleanField(null=True, blank=True)
-    not_taken_reason = models.CharField(max_length=200, blank=True)
+    not_taken_reason = EncryptedCharField(max_length=200)
 
     class Meta:
         ordering = ["-proposed_at", "-pk"]
@@ -128,7 +129,7 @@ class PairStatusChange(models.Model):
     from_status = models.CharField(max_length=16, choices=PairStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=PairStatus.choices)
     changed_on = models.DateField(default=timezone.localdate)
-    reason = models.CharField(max_length=200, blank=True)
+    reason = EncryptedCharField(max_length=200)
     changed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -12,9 +12,7 @@ import shutil
 from importlib import import_module
 
 import pytest
-from django.db import connection
 
-from config.database_roles import connected_as, use_credentials
 from mentoring.models import AccessLog, User
 from mentoring.policies.audit import access_log_record
 from mentoring.policies.mentees import grant_mentee_view
@@ -43,28 +41,14 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ARGS}
 
 
-@pytest.fixture(scope="package", autouse=True)
-def _owner_between_browser_tests(database_roles):
-    """Transactional tests tidy up as the owner; the tests themselves run as the app's role.
-
-    After each transactional test pytest-django empties every table with TRUNCATE, and before
-    each serialized one it reloads the seeded rows with save(), which tries an UPDATE first. The
-    app's role may do neither to the access log and the history (and TRUNCATE nowhere), rightly.
-    So between browser tests the connection is the owner's, and `_app_role_during_the_test` hands
-    it to the app's role for each test's own body. Leaving the package, the app's role again.
-    """
-    use_credentials(connection, database_roles["owner"])
-    yield
-    use_credentials(connection, database_roles["app"])
+@pytest.fixture(scope="module", autouse=True)
+def _owner_between_browser_tests(owner_between_transactional_tests):
+    """See `owner_between_transactional_tests`: every browser test is transactional."""
 
 
 @pytest.fixture(autouse=True)
-def _app_role_during_the_test(transactional_db, database_roles):
-    """Set up after transactional_db, so torn down before its flush: the test, the fixtures after
-    this one and the live server's requests run as the app's role; the flush as the owner."""
-    use_credentials(connection, database_roles["app"])
-    yield
-    use_credentials(connection, database_roles["owner"])
+def _app_role_during_the_test(app_role_during_the_test):
+    """See `app_role_during_the_test`."""
 
 
 @pytest.fixture
@@ -79,37 +63,8 @@ def site(live_server, django_db_serialized_rollback) -> str:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _restore_seeded_data_after_the_browser_tests(database_roles, django_db_blocker):
-    """Leave the test database as the migrations made it, for the tests and runs after these.
-
-    The last transactional test leaves every table empty, and `--reuse-db` (in addopts) keeps
-    that database for the next run, whose tests would then miss the seeded rows. Django only
-    restores serialized contents at the start of the next serialized test, so do it once here.
-    """
-    yield
-    from django.apps import apps
-    from django.core.management import call_command
-    from django.core.management.color import no_style
-    from django.db import DEFAULT_DB_ALIAS
-
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents is None:
-        return
-    # TRUNCATE and reloading with save() are the owner's to do (see _owner_between_browser_tests).
-    with django_db_blocker.unblock(), connected_as(connection, database_roles["owner"]):
-        call_command(
-            "flush",
-            verbosity=0,
-            interactive=False,
-            database=DEFAULT_DB_ALIAS,
-            reset_sequences=False,
-            inhibit_post_migrate=True,
-        )
-        connection.creation.deserialize_db_from_string(contents)
-        # The rows come back with their own ids: move each id sequence past them, as loaddata does.
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
-                cursor.execute(sql)
+def _restore_seeded_data_after_the_browser_tests(seeded_data_restored_after_the_run):
+    """The browser tests are transactional: see `seeded_data_restored_after_the_run`."""
 
 
 @pytest.fixture

@@ -94,3 +94,49 @@ def test_the_mfa_secrets_are_not_in_the_operations_admin():
     from django.contrib import admin
 
     assert not admin.site.is_registered(Authenticator)
+
+
+def test_a_short_encrypted_answer_keeps_its_length_limit_and_one_line_input(amber, carys):
+    from django import forms
+    from django.core.exceptions import ValidationError
+
+    from mentoring.models import Referral
+
+    field = Referral._meta.get_field("referrer_organisation")
+    assert isinstance(field.formfield().widget, forms.TextInput)
+    assert field.formfield().max_length == 200
+    referral = Referral(mentee=amber, hub=amber.hub, created_by=carys, referrer_organisation="x" * 201)
+    with pytest.raises(ValidationError) as caught:
+        referral.full_clean()
+    assert "referrer_organisation" in caught.value.message_dict
+    referral.referrer_organisation = "x" * 200
+    referral.full_clean()
+
+
+def raw_reasons() -> list[str | None]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reason FROM mentoring_accesslog ORDER BY id")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_rotation_re_encrypts_the_access_log_and_leaves_it_append_only(amber, carys, settings):
+    """The access log refuses every UPDATE; rotation is the one rewrite it allows, and only
+    for the length of each batch's transaction."""
+    from django.db import DatabaseError, transaction
+
+    from mentoring.models import AccessLog
+    from mentoring.policies.audit import access_log_record
+
+    access_log_record(user=carys, action=AccessLog.Action.REVEAL, obj=amber, hub=amber.hub, reason="Safety plan")
+    before = raw_reasons()
+    old_key = settings.FIELD_ENCRYPTION_KEYS[0]
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), old_key]
+
+    call_command("rotate_encryption_keys")
+
+    after = raw_reasons()
+    assert len(after) == len(before) and all(a != b for a, b in zip(after, before, strict=True) if b)
+    settings.FIELD_ENCRYPTION_KEYS = settings.FIELD_ENCRYPTION_KEYS[:1]
+    assert "Safety plan" in [entry.reason for entry in AccessLog.objects.all()]
+    with pytest.raises(DatabaseError, match="Cannot update"), transaction.atomic():
+        AccessLog.objects.update(action=AccessLog.Action.VIEW)
