@@ -10,7 +10,7 @@
 Staff have TOTP set up, as production requires (REQUIRE_MFA is on in tests).
 
 Helpers several test files share are fixtures here too: `make_ready` (a mentor ready to be
-matched), `new_mentor`, `mentor_with`, `assess`, `consent`, and `areas`, `core_module`,
+matched), `new_mentor`, `mentor_with`, `assess`, `consent`, `safe_ways`, and `areas`, `core_module`,
 `ros_mentor`.
 """
 
@@ -31,8 +31,10 @@ from django.utils import timezone
 from config.database import Credentials, DatabaseRoles
 from config.database_roles import connected_as, grant_app_role, use_credentials
 from mentoring.models import (
+    CONSENT_FOR_CHANNEL,
     Consent,
     ConsentKind,
+    ContactChannel,
     Hub,
     MeetingMode,
     Mentee,
@@ -55,7 +57,7 @@ from mentoring.services.intake import (
     goal_create,
     referral_create,
 )
-from mentoring.services.mentees import mentee_change_status, mentee_create
+from mentoring.services.mentees import mentee_change_status, mentee_create, mentee_update_profile
 from mentoring.services.mentors import (
     mentor_change_stage,
     mentor_record_dbs,
@@ -383,6 +385,22 @@ def _assess(mentee: Mentee, coordinator: User, *, needs: dict[str, int], wanted=
 def assess() -> Callable[..., None]:
     """assess(mentee, coordinator, *, needs={slug: priority}, wanted=(slugs), **wishes): a completed intake."""
     return _assess
+
+
+def _safe_ways(mentee: Mentee, coordinator: User, *channels: str, **answers) -> Mentee:
+    """Her safe ways, as a coordinator records them: her consent to each way that needs one
+    first, then her record (letters are safe if Letter is one of them)."""
+    for channel in channels:
+        if channel in CONSENT_FOR_CHANNEL:
+            _consent(mentee, coordinator, CONSENT_FOR_CHANNEL[channel])
+    answers.setdefault("letters_safe", True if ContactChannel.LETTER in channels else None)
+    return mentee_update_profile(mentee=mentee, acting_user=coordinator, safe_channels=list(channels), **answers)
+
+
+@pytest.fixture
+def safe_ways() -> Callable[..., Mentee]:
+    """safe_ways(mentee, coordinator, *channels, **other answers): her consents, then her safe ways."""
+    return _safe_ways
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ ways of meeting, weekly times, capacity and interests. Idempotent.
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import Permission
 from django.db import models
@@ -30,6 +30,7 @@ from mentoring.models import (
     Pair,
     PairAgreement,
     PairStatus,
+    PairStatusChange,
     Role,
     TrainingCompletion,
     TrainingModule,
@@ -41,7 +42,14 @@ INTERESTS = ["walking", "cooking", "crafts", "music", "gardening", "reading", "s
 SLOTS = [code for code, _ in AVAILABILITY_SLOTS]
 MODES = list(MeetingMode.values)
 
-LARGE_MENTOR_MODELS: list[type[models.Model]] = [Mentor, TrainingCompletion, Pair, MenteeUserObjectPermission, Mentee]
+LARGE_MENTOR_MODELS: list[type[models.Model]] = [
+    Mentor,
+    TrainingCompletion,
+    Pair,
+    PairStatusChange,
+    MenteeUserObjectPermission,
+    Mentee,
+]
 
 
 def seed_large_mentors(*, hubs: list[Hub], rng: random.Random) -> int:
@@ -133,6 +141,14 @@ def seed_large_pairs(*, hubs: list[Hub], rng: random.Random) -> int:
         Mentee.objects.filter(hub__in=hubs, status=MenteeStatus.MATCHED).order_by("pk").values_list("pk", "hub_id")
     ):
         women_by_hub.setdefault(hub_id, []).append(mentee_id)
+    # Each pair starts the day her history says she was matched, so her history and the pair's agree.
+    matched_on: dict[int, date] = dict(
+        MenteeStatusChange.objects.filter(
+            mentee_id__in=[pk for women in women_by_hub.values() for pk in women], to_status=MenteeStatus.MATCHED
+        )
+        .order_by("mentee_id", "created_at")
+        .values_list("mentee_id", "changed_on")
+    )
 
     pairs: list[Pair] = []
     rights: list[MenteeUserObjectPermission] = []
@@ -142,10 +158,13 @@ def seed_large_pairs(*, hubs: list[Hub], rng: random.Random) -> int:
         # Leave most mentors a free place, so the matcher has places to offer the women waiting.
         places = [(mentor_id, user_id) for mentor_id, user_id, capacity in mentors for _ in range(capacity - 1)]
         for index, mentee_id in enumerate(women):
-            started = today - timedelta(days=rng.randint(14, 600))
+            started = matched_on.get(mentee_id) or today - timedelta(days=rng.randint(14, 600))
+            # Proposed a week before it started (she had waited at least that long), then both agreed.
+            proposed = timezone.make_aware(datetime.combine(started - timedelta(days=7), time(10)))
             common = {
                 "hub_id": hub_id,
                 "mentee_id": mentee_id,
+                "proposed_at": proposed,
                 "score": float(rng.randint(20, 90)),
                 "mentee_consent_on": started - timedelta(days=3),
                 "mentee_consent_method": "verbal",
@@ -189,10 +208,17 @@ def seed_large_pairs(*, hubs: list[Hub], rng: random.Random) -> int:
         ],
         batch_size=2000,
     )
+    PairStatusChange.objects.bulk_create([change for pair in pairs for change in _pair_history(pair)], batch_size=2000)
+    ended_on = {pair.mentee_id: pair.ended_on for pair in pairs if pair.status == PairStatus.ENDED}
     MenteeStatusChange.objects.bulk_create(
         [
             MenteeStatusChange(
-                mentee_id=mentee_id, from_status=MenteeStatus.MATCHED, to_status=MenteeStatus.ENDED, reason="Pair ended"
+                mentee_id=mentee_id,
+                from_status=MenteeStatus.MATCHED,
+                to_status=MenteeStatus.ENDED,
+                reason="Pair ended",
+                changed_on=ended_on[mentee_id] or today,
+                created_at=_moment(ended_on[mentee_id] or today, hour=16),
             )
             for mentee_id in ended_women
         ],
@@ -200,3 +226,27 @@ def seed_large_pairs(*, hubs: list[Hub], rng: random.Random) -> int:
     )
     Mentee.objects.filter(pk__in=ended_women).update(status=MenteeStatus.ENDED, status_changed_at=timezone.now())
     return len(pairs)
+
+
+def _moment(day: date, *, hour: int) -> datetime:
+    """That day at that hour, or now if that is still to come: history is never dated ahead."""
+    return min(timezone.make_aware(datetime.combine(day, time(hour))), timezone.now())
+
+
+def _pair_history(pair: Pair) -> list[PairStatusChange]:
+    """The status changes the services would have written, in date order: proposed, asked, started
+    (and ended)."""
+    steps = [
+        ("", PairStatus.PROPOSED, timezone.localdate(pair.proposed_at), 10),
+        (PairStatus.PROPOSED, PairStatus.AWAITING_CONSENT, pair.mentee_consent_on, 11),
+        (PairStatus.AWAITING_CONSENT, PairStatus.ACTIVE, pair.activated_on, 12),
+    ]
+    if pair.status == PairStatus.ENDED:
+        steps.append((PairStatus.ACTIVE, PairStatus.ENDED, pair.ended_on, 15))
+    return [
+        PairStatusChange(
+            pair=pair, from_status=from_status, to_status=to_status, changed_on=on, created_at=_moment(on, hour=hour)
+        )
+        for from_status, to_status, on, hour in steps
+        if on is not None
+    ]

@@ -8,13 +8,13 @@ is left alone.
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from mentoring.models import ConsentKind, ContactChannel, Mentee, NeedArea, User
+from mentoring.models import ConsentKind, ContactChannel, Mentee, MenteeStatusChange, NeedArea, User
 from mentoring.services.intake import assessment_save, assessment_start, consent_record, goal_create
 from mentoring.services.mentees import mentee_update_profile
 
@@ -57,6 +57,14 @@ GOALS = [
 SERVICES = ["GP", "Probation", "Housing officer", "Drug and alcohol service", "Citizens Advice", ""]
 
 
+def _date_latest_change(mentee: Mentee, on: date) -> None:
+    """Demo only: the services date her status changes today; her seeded story happened earlier,
+    so the change just made is dated when it happened in the story, keeping her history in order."""
+    latest = mentee.status_changes.order_by("-created_at", "-pk").first()
+    if latest is not None:
+        MenteeStatusChange.objects.filter(pk=latest.pk).update(changed_on=on)
+
+
 @transaction.atomic
 def seed_intake(*, coordinators: dict[int, User]) -> int:
     """Give each demo mentee without an assessment a full intake story. Returns how many."""
@@ -70,19 +78,10 @@ def seed_intake(*, coordinators: dict[int, User]) -> int:
         # Keep a couple of women at the start of their journey: referred, not yet assessed.
         if mentee.pk in assessed or index % 6 == 5:
             continue
-        mentee_update_profile(
-            mentee=mentee,
-            acting_user=coordinator,
-            safe_channels=rng.sample([ContactChannel.TEXT, ContactChannel.PHONE, ContactChannel.IN_PERSON], k=2),
-            safe_times=rng.choice(["Weekday mornings", "After 7pm", "School hours only", "Any time"]),
-            voicemail_safe=rng.choice([True, False, None]),
-            letters_safe=rng.choice([False, None]),
-            code_word=rng.choice(["bluebell", "kettle", "harbour", "marigold"]),
-            contact_details=f"07700 900{rng.randint(100, 999)} (fictional)",
-            languages=rng.choice(["English", "English, Polish", "English, Urdu", "Tigrinya, some English"]),
-            age_band=rng.choice(["18_24", "25_34", "35_44", "45_54"]),
-        )
-        for kind in (ConsentKind.DATA_PROCESSING, ConsentKind.CONTACT_TEXT):
+        # Her story in date order: referred, consents the same day, her intake a week later.
+        referred_on = mentee.referrals.order_by("referred_on").values_list("referred_on", flat=True).first() or today
+        intake_on = min(referred_on + timedelta(weeks=1), today)
+        for kind in (ConsentKind.DATA_PROCESSING, ConsentKind.CONTACT_TEXT, ConsentKind.CONTACT_PHONE):
             consent_record(
                 mentee=mentee,
                 kind=kind,
@@ -90,8 +89,22 @@ def seed_intake(*, coordinators: dict[int, User]) -> int:
                 method="verbal",
                 acting_user=coordinator,
                 what_she_was_told="Who can see her record, why, and that she can change her mind at any time.",
-                decided_on=today - timedelta(weeks=14),
+                decided_on=referred_on,
             )
+        channels = rng.sample([ContactChannel.TEXT, ContactChannel.PHONE, ContactChannel.IN_PERSON], k=2)
+        mentee_update_profile(
+            mentee=mentee,
+            acting_user=coordinator,
+            safe_channels=channels,
+            safe_times=rng.choice(["Weekday mornings", "After 7pm", "School hours only", "Any time"]),
+            # A voicemail is safe only where a phone call is: her answers never contradict each other.
+            voicemail_safe=rng.choice([True, False, None]) if ContactChannel.PHONE in channels else False,
+            letters_safe=rng.choice([False, None]),
+            code_word=rng.choice(["bluebell", "kettle", "harbour", "marigold"]),
+            contact_details=f"07700 900{rng.randint(100, 999)} (fictional)",
+            languages=rng.choice(["English", "English, Polish", "English, Urdu", "Tigrinya, some English"]),
+            age_band=rng.choice(["18_24", "25_34", "35_44", "45_54"]),
+        )
         shares = index % 3 != 2
         if shares:
             consent_record(
@@ -101,7 +114,7 @@ def seed_intake(*, coordinators: dict[int, User]) -> int:
                 method="verbal",
                 acting_user=coordinator,
                 what_she_was_told="Only the needs she ticks are shown to her mentor.",
-                decided_on=today - timedelta(weeks=14),
+                decided_on=referred_on,
             )
         chosen = rng.sample(sorted(HER_WORDS), k=rng.randint(2, 6))
         needs: dict[int, dict[str, Any]] = {}
@@ -116,13 +129,14 @@ def seed_intake(*, coordinators: dict[int, User]) -> int:
                 "share_with_mentor": shares and priority <= 2,
             }
         intake = assessment_start(mentee=mentee, acting_user=coordinator)
+        _date_latest_change(mentee, intake_on)
         assessment_save(
             assessment=intake,
             acting_user=coordinator,
             complete=True,
             needs=needs,
             fields={
-                "assessed_on": today - timedelta(weeks=13),
+                "assessed_on": intake_on,
                 "strengths": rng.choice(STRENGTHS),
                 "interests": rng.choice(["Gardening", "Music", "Walking by the sea", "Crafts"]),
                 "meeting_modes": ["in_person", "phone"],
@@ -130,7 +144,8 @@ def seed_intake(*, coordinators: dict[int, User]) -> int:
             },
             shared_experience_wanted=[areas[chosen[0]]],
         )
-        if index % 2 == 0:  # a review twelve weeks on: her own ratings move
+        _date_latest_change(mentee, intake_on)
+        if index % 2 == 0:  # a review last week: her own ratings move
             review = assessment_start(mentee=mentee, acting_user=coordinator)
             moved = {
                 pk: {

@@ -182,7 +182,7 @@ def _pairs(*, hubs: dict[str, Hub], coordinators: dict[str, User], today: date) 
             pair=pair,
             acting_user=coordinator,
             agreed_on=started,
-            contact_channels=["text", "phone"],
+            contact_channels=pair.mentee.safe_ways,  # the agreement offers only her safe ways
             contact_hours="Weekdays 9 to 5. Never after 8pm.",
             social_media="We won't connect on social media while we're paired.",
             meeting_places="The centre's café, or a walk along the front.",

@@ -9,6 +9,7 @@ from django import forms
 
 from mentoring.forms.shared import DateInput, not_in_future
 from mentoring.models import (
+    NEEDS_NOT_SAID_LABEL,
     AffectsNow,
     Assessment,
     Consent,
@@ -97,6 +98,12 @@ class AssessmentForm(forms.Form):
     """One form for intake and reviews: every need area at once, in her words, by her priorities."""
 
     assessed_on = forms.DateField(label="Date of this conversation", widget=DateInput())
+    needs_not_said = forms.BooleanField(
+        label=NEEDS_NOT_SAID_LABEL,
+        required=False,
+        help_text="Tick only if she said so. It is recorded with the date of this conversation and your name; "
+        "a review can add her needs when she is ready.",
+    )
     strengths = forms.CharField(
         label="Her strengths, in her words", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -206,6 +213,7 @@ class AssessmentForm(forms.Form):
     def initial_from(cls, assessment: Assessment) -> dict[str, Any]:
         initial: dict[str, Any] = {
             "assessed_on": assessment.assessed_on,
+            "needs_not_said": assessment.needs_not_said_on is not None,
             "strengths": assessment.strengths,
             "interests": assessment.interests,
             "shared_experience_wanted": list(assessment.shared_experience_wanted.all()),

@@ -87,8 +87,24 @@ class PairAgreementForm(forms.ModelForm):
         required=False,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, safe_ways: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Only the ways she has marked safe are offered. The field itself accepts any way, so a
+        # page left open while her record changed is refused by the service, which says why.
+        field = self.fields["contact_channels"]
+        assert isinstance(field.widget, forms.CheckboxSelectMultiple)
+        field.widget.choices = [(value, label) for value, label in ContactChannel.choices if value in safe_ways]
+        agreed_before = self.initial.get("contact_channels") or []
+        no_longer_safe = set(agreed_before) - set(safe_ways)
+        dropped = [str(label) for value, label in ContactChannel.choices if value in no_longer_safe]
+        if not self.is_bound:
+            self.initial["contact_channels"] = [value for value in agreed_before if value in safe_ways]
+        if not safe_ways:
+            field.help_text = "No safe ways to contact her are recorded yet: her coordinator adds them on her record."
+        else:
+            field.help_text = "Only the ways she has marked safe on her record are offered."
+        if dropped:
+            field.help_text += f" Agreed before but no longer safe, so not offered: {', '.join(dropped)}."
         for name in ("contact_hours", "social_media", "meeting_places", "if_friendship_grows"):
             self.fields[name].widget = forms.Textarea(attrs={"rows": 2})
         self.fields["if_worried_about_safety"].widget = forms.Textarea(attrs={"rows": 3})

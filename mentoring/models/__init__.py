@@ -8,7 +8,9 @@ from mentoring.models.audit import (
 )
 from mentoring.models.intake import (
     AVAILABILITY_SLOTS,
+    CONSENT_FOR_CHANNEL,
     DAYS,
+    NEEDS_NOT_SAID_LABEL,
     PARTS_OF_DAY,
     AffectsNow,
     Assessment,
@@ -40,6 +42,8 @@ from mentoring.models.mentees import (
     MenteeStatus,
     MenteeStatusChange,
     MenteeUserObjectPermission,
+    latest_contact_consents,
+    safe_contact_disagreements,
 )
 from mentoring.models.mentors import (
     DBS_RENEWAL_YEARS,
@@ -84,12 +88,14 @@ __all__ = [
     "AGREEMENT_FIELDS",
     "AVAILABILITY_SLOTS",
     "CLOSED_STATUSES",
+    "CONSENT_FOR_CHANNEL",
     "DAYS",
     "DBS_RENEWAL_YEARS",
     "DEFAULT_PRIORITY_NEEDS",
     "DEFAULT_WEIGHTS",
     "FIRST_REVIEW_AFTER",
     "MENTEE_PROFILE_FIELDS",
+    "NEEDS_NOT_SAID_LABEL",
     "OPEN_PAIR_STATUSES",
     "OPEN_STATUSES",
     "PAIR_TRANSITIONS",
@@ -141,4 +147,6 @@ __all__ = [
     "TrainingModule",
     "User",
     "UserManager",
+    "latest_contact_consents",
+    "safe_contact_disagreements",
 ]

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from mentoring.fields import EncryptedCharField, EncryptedTextField
-from mentoring.models.mentees import Mentee
+from mentoring.models.mentees import ContactChannel, Mentee
 from mentoring.models.people import Hub, Organisation, User
 
 
@@ -52,6 +52,15 @@ class ConsentKind(models.TextChoices):
     CONTACT_EMAIL = "contact_email", "Contact by email"
     CONTACT_LETTER = "contact_letter", "Contact by letter"
     QUOTE_ANONYMOUSLY = "quote_anonymously", "Being quoted anonymously in funding reports"
+
+
+# The ways of contacting her that need her consent, and the consent that allows each.
+CONSENT_FOR_CHANNEL: dict[str, str] = {
+    ContactChannel.PHONE: ConsentKind.CONTACT_PHONE,
+    ContactChannel.TEXT: ConsentKind.CONTACT_TEXT,
+    ContactChannel.EMAIL: ConsentKind.CONTACT_EMAIL,
+    ContactChannel.LETTER: ConsentKind.CONTACT_LETTER,
+}
 
 
 class ConsentMethod(models.TextChoices):
@@ -148,6 +157,10 @@ class Assessment(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Her choice not to talk about her needs yet, dated and recorded by her coordinator: the only
+    # way an assessment with none of her needs in her words can be completed.
+    needs_not_said_on = models.DateField(null=True, blank=True)
+    needs_not_said_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-assessed_on", "-pk"]
@@ -155,6 +168,29 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.assessed_on:%d %b %Y}"
+
+    def need_count_now(self) -> int:
+        """How many need areas she says affect her now: her record keeps this from her latest
+        completed assessment, so lists filter and count without joins."""
+        return self.needs.filter(affects_now=AffectsNow.YES).count()
+
+    def completion_problem(self) -> str | None:
+        """Why this assessment can't be completed yet, in words a coordinator can act on; None
+        if it can. Completing puts her on the waiting list and in front of the matcher, so it
+        needs at least one need in her words, or her stated wish not to say yet."""
+        in_her_words = [need for need in self.needs.select_related("need_area") if need.her_words.strip()]
+        if self.needs_not_said_on and in_her_words:
+            names = ", ".join(str(need.need_area) for need in in_her_words)
+            return f"“{NEEDS_NOT_SAID_LABEL}” is ticked, but {names} has her words: untick it, or clear her words."
+        if not in_her_words and not self.needs_not_said_on:
+            return (
+                "No need area has her words yet. Write at least one need in her words, "
+                f"or tick “{NEEDS_NOT_SAID_LABEL}”."
+            )
+        return None
+
+
+NEEDS_NOT_SAID_LABEL = "She'd rather not talk about her needs yet"
 
 
 class AffectsNow(models.TextChoices):

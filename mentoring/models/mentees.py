@@ -3,6 +3,9 @@ view rights that follow her pairs."""
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 import pghistory
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -11,6 +14,9 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from mentoring.fields import EncryptedCharField, EncryptedTextField
 from mentoring.models.people import Hub, User
+
+if TYPE_CHECKING:
+    from mentoring.models.intake import Consent
 
 
 class MenteeStatus(models.TextChoices):
@@ -116,8 +122,100 @@ class Mentee(models.Model):
         return self.chosen_name
 
     def get_safe_channels_display_list(self) -> list[str]:
-        labels = dict(ContactChannel.choices)
-        return [str(labels.get(channel, channel)) for channel in self.safe_channels]
+        return [channel_label(channel) for channel in self.safe_ways]
+
+    @cached_property
+    def safe_ways(self) -> list[str]:
+        """How she may be contacted now: the ways ticked as safe that none of her other answers
+        contradicts. The one answer her safe-contact banner, the pair agreement's choices and
+        its check all use. Reads her consents through `consents.all()`, so a page showing many
+        women prefetches them."""
+        consents = latest_contact_consents(self, list(self.consents.all()))
+        return [channel for channel in self.safe_channels if channel_problem(self, channel, consents) is None]
+
+    def why_not_safe(self, channel: str) -> str:
+        """Why a way of contacting her is not one of her safe ways, naming her record's answers."""
+        consents = latest_contact_consents(self, list(self.consents.all()))
+        problem = channel_problem(self, channel, consents)
+        if channel in self.safe_channels and problem is not None:
+            return problem[1]
+        why = f"“{channel_label(channel)}” isn't ticked as a safe way on her record"
+        if channel == ContactChannel.LETTER and self.letters_safe is False:
+            why += f", and “{LETTERS_QUESTION}” is “No”"
+        return why + "."
+
+
+def channel_label(channel: str) -> str:
+    return str(dict(ContactChannel.choices).get(channel, channel))
+
+
+def _answer(value: bool | None) -> str:
+    return "Not asked yet" if value is None else "Yes" if value else "No"
+
+
+# Her record's questions, as the edit form asks them: a refusal names the answers that disagree.
+SAFE_WAYS_QUESTION = "Which ways of contacting her are safe?"
+VOICEMAIL_QUESTION = "Is it safe to leave a voicemail?"
+LETTERS_QUESTION = "Is it safe to send letters?"
+
+
+def latest_contact_consents(mentee: Mentee, consents: list[Consent]) -> dict[str, Consent]:
+    """Her latest decision of each contact kind (the one in force), from her consent records."""
+    from mentoring.models.intake import CONSENT_FOR_CHANNEL
+
+    kinds = set(CONSENT_FOR_CHANNEL.values())
+    latest: dict[str, Consent] = {}
+    for consent in sorted(consents, key=lambda c: (c.recorded_at, c.pk or 0)):
+        if consent.kind in kinds:
+            latest[consent.kind] = consent
+    return latest
+
+
+def channel_problem(mentee: Mentee, channel: str, consents: dict[str, Consent]) -> tuple[str, str] | None:
+    """Why this way of contacting her is not safe to use: (the edit form's field, a message naming
+    the answers that say so). None if nothing on her record stands against it (whether it is
+    ticked is asked separately)."""
+    from mentoring.models.intake import CONSENT_FOR_CHANNEL, ConsentKind
+
+    label = channel_label(channel)
+    if channel == ContactChannel.LETTER and mentee.letters_safe is not True:
+        answer = _answer(mentee.letters_safe)
+        return "letters_safe", f"“{label}” is ticked as a safe way, but “{LETTERS_QUESTION}” is “{answer}”."
+    kind = CONSENT_FOR_CHANNEL.get(channel)
+    if kind is not None:
+        consent = consents.get(kind)
+        kind_label = ConsentKind(kind).label
+        if consent is None:
+            return "safe_channels", (
+                f"“{label}” is ticked as a safe way, but her consent to “{kind_label}” hasn't been asked yet "
+                "(record it on her Consents tab)."
+            )
+        if not consent.given:
+            return "safe_channels", (
+                f"“{label}” is ticked as a safe way, but she withdrew her consent to “{kind_label}” "
+                f"on {consent.decided_on:%-d %b %Y}."
+            )
+    return None
+
+
+def safe_contact_disagreements(mentee: Mentee, consents: dict[str, Consent]) -> dict[str, list[str]]:
+    """Every pair of her safe-contact answers (and contact consents) that contradict each other,
+    by the form field the message belongs to. Empty when they agree."""
+    problems: dict[str, list[str]] = {}
+    for channel in mentee.safe_channels:
+        problem = channel_problem(mentee, channel, consents)
+        if problem is not None:
+            field, message = problem
+            problems.setdefault(field, []).append(message)
+    if mentee.letters_safe and ContactChannel.LETTER not in mentee.safe_channels:
+        problems.setdefault("letters_safe", []).append(
+            f"“{LETTERS_QUESTION}” is “Yes”, but “{channel_label(ContactChannel.LETTER)}” isn't ticked as a safe way."
+        )
+    if mentee.voicemail_safe and ContactChannel.PHONE not in mentee.safe_channels:
+        problems.setdefault("voicemail_safe", []).append(
+            f"“{VOICEMAIL_QUESTION}” is “Yes”, but “{channel_label(ContactChannel.PHONE)}” isn't ticked as a safe way."
+        )
+    return problems
 
 
 class MenteeStatusChange(models.Model):

@@ -182,9 +182,10 @@ class PairAgreement(models.Model):
     def __str__(self) -> str:
         return f"Pair agreement v{self.version}"
 
-    def get_contact_channels_display_list(self) -> list[str]:
+    def contact_channel_choices(self) -> list[tuple[str, str]]:
+        """(way, label) for each way they agreed, so a page can mark those no longer safe."""
         labels = dict(ContactChannel.choices)
-        return [str(labels.get(channel, channel)) for channel in self.contact_channels]
+        return [(channel, str(labels.get(channel, channel))) for channel in self.contact_channels]
 
 
 # What a pair agrees, in the order the form asks: each save of these is a new version.

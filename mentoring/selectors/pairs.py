@@ -69,7 +69,8 @@ def mentor_active_pairs(*, user: User) -> list[Pair]:
         )
         .select_related("mentee", "hub")
         .prefetch_related(
-            Prefetch("agreements", queryset=PairAgreement.objects.order_by("-version"), to_attr="agreement_versions")
+            Prefetch("agreements", queryset=PairAgreement.objects.order_by("-version"), to_attr="agreement_versions"),
+            "mentee__consents",  # her safe ways are read against her contact consents
         )
         .order_by("mentee__chosen_name", "pk")
     )

@@ -14,10 +14,11 @@ from django.utils.text import slugify
 
 from mentoring.models import (
     CLOSED_STATUSES,
-    AffectsNow,
+    CONSENT_FOR_CHANNEL,
     Assessment,
     Consent,
     ConsentKind,
+    ContactChannel,
     Goal,
     GoalUpdate,
     Hub,
@@ -67,17 +68,23 @@ def referral_create(
 ) -> Referral:
     """A new referral: opens her record, or re-opens it (a re-referral keeps all her history)."""
     require_coordinator(acting_user, hub)
+    referred_on: date = fields.get("referred_on") or timezone.localdate()
     if mentee is None:
         if not chosen_name.strip():
             raise ValidationError({"chosen_name": "What would she like to be called?"})
-        mentee = mentee_create(hub=hub, chosen_name=chosen_name, acting_user=acting_user)
+        mentee = mentee_create(hub=hub, chosen_name=chosen_name, acting_user=acting_user, opened_on=referred_on)
     else:
         mentee = Mentee.objects.select_for_update().get(pk=mentee.pk)
         if mentee.hub_id != hub.pk:
             raise ValidationError("A re-referral is made in her own hub.")
         if mentee.status not in CLOSED_STATUSES:
             raise ValidationError("She is already with us: no new referral is needed.")
-        mentee_status_move(mentee, MenteeStatus.REFERRED, reason="Re-referred", acting_user=acting_user)
+        try:
+            mentee_status_move(
+                mentee, MenteeStatus.REFERRED, reason="Re-referred", acting_user=acting_user, on=referred_on
+            )
+        except ValidationError as exc:
+            raise ValidationError({"referred_on": exc.messages}) from None
     referral = Referral(mentee=mentee, hub=hub, created_by=acting_user, **fields)
     referral.full_clean()
     referral.save()
@@ -109,7 +116,28 @@ def consent_record(
     )
     consent.full_clean()
     consent.save()
+    if not given:
+        _stop_contact_without_consent(mentee, kind)
     return consent
+
+
+def _stop_contact_without_consent(mentee: Mentee, kind: str) -> None:
+    """A way of contacting her that she withdrew consent to stops being a safe way at once, and so
+    do the answers that depend on it (a voicemail needs a phone call, a letter is a letter), so her
+    record never says a way is safe that she has said no to. Withdrawing is never refused."""
+    channels = [channel for channel, consent_kind in CONSENT_FOR_CHANNEL.items() if consent_kind == kind]
+    if not channels:
+        return
+    fields = ["safe_channels", "voicemail_safe", "letters_safe"]
+    Mentee.objects.select_for_update().filter(pk=mentee.pk).first()  # her answers change one writer at a time
+    mentee.refresh_from_db(fields=fields)
+    mentee.safe_channels = [channel for channel in mentee.safe_channels if channel not in channels]
+    if ContactChannel.PHONE in channels and mentee.voicemail_safe:
+        mentee.voicemail_safe = False
+    if ContactChannel.LETTER in channels and mentee.letters_safe:
+        mentee.letters_safe = False
+    mentee.save(update_fields=fields)
+    mentee.__dict__.pop("safe_ways", None)
 
 
 def consent_in_force(mentee: Mentee, kind: str) -> bool:
@@ -184,9 +212,12 @@ def assessment_save(
     fields: dict[str, Any],
     needs: dict[int, dict[str, Any]],
     shared_experience_wanted: Iterable[NeedArea] = (),
+    needs_not_said: bool | None = None,
     complete: bool = False,
 ) -> Assessment:
-    """Save the draft (or complete it). `needs` maps need-area id to that area's answers."""
+    """Save the draft (or complete it). `needs` maps need-area id to that area's answers;
+    `needs_not_said` records (True) or clears (False) her wish not to talk about her needs yet,
+    dated with this conversation and the coordinator's name; None leaves it as it is."""
     mentee = assessment.mentee
     require_coordinator(acting_user, mentee.hub_id)
     if assessment.state == Assessment.State.COMPLETE:
@@ -200,6 +231,15 @@ def assessment_save(
         setattr(assessment, name, value)
     if assessment.assessed_on > timezone.localdate():
         raise ValidationError({"assessed_on": "The assessment date can't be in the future."})
+    _check_assessed_on_follows(assessment)
+    if needs_not_said is True:
+        assessment.needs_not_said_on = assessment.assessed_on
+        assessment.needs_not_said_by = acting_user
+    elif needs_not_said is False:
+        assessment.needs_not_said_on = None
+        assessment.needs_not_said_by = None
+    elif assessment.needs_not_said_on is not None:
+        assessment.needs_not_said_on = assessment.assessed_on  # dated with the conversation it was said in
     assessment.full_clean()
     assessment.save()
     assessment.shared_experience_wanted.set(list(shared_experience_wanted))
@@ -223,10 +263,13 @@ def assessment_save(
         NeedRating.objects.bulk_update(to_update, list(NEED_FIELDS))
 
     if complete:
+        problem = assessment.completion_problem()
+        if problem is not None:
+            raise ValidationError(problem)
         assessment.state = Assessment.State.COMPLETE
         assessment.completed_at = timezone.now()
         assessment.save(update_fields=["state", "completed_at"])
-        mentee.need_count = assessment.needs.filter(affects_now=AffectsNow.YES).count()
+        mentee.need_count = assessment.need_count_now()
         mentee.review_due_on = assessment.assessed_on + timedelta(weeks=mentee.hub.review_interval_weeks)
         mentee.latest_assessment = assessment
         mentee.save(update_fields=["need_count", "review_due_on", "latest_assessment"])
@@ -235,6 +278,33 @@ def assessment_save(
                 mentee, MenteeStatus.WAITING, reason="Intake assessment complete", acting_user=acting_user
             )
     return assessment
+
+
+def _check_assessed_on_follows(assessment: Assessment) -> None:
+    """An assessment follows her referral, and a review follows the assessment before it: a date
+    before either would put her history, and the distance she has travelled, out of order."""
+    on = assessment.assessed_on
+    referral = assessment.mentee.referrals.order_by("-referred_on", "-pk").first()
+    if referral is not None and on < referral.referred_on:
+        raise ValidationError(
+            {
+                "assessed_on": f"The assessment date ({on:%-d %b %Y}) is before her referral "
+                f"({referral.referred_on:%-d %b %Y})."
+            }
+        )
+    earlier = (
+        assessment.mentee.assessments.filter(state=Assessment.State.COMPLETE)
+        .exclude(pk=assessment.pk)
+        .order_by("-assessed_on", "-pk")
+        .first()
+    )
+    if earlier is not None and on < earlier.assessed_on:
+        raise ValidationError(
+            {
+                "assessed_on": f"The review date ({on:%-d %b %Y}) is before her last assessment "
+                f"({earlier.assessed_on:%-d %b %Y})."
+            }
+        )
 
 
 @transaction.atomic

@@ -18,6 +18,8 @@ from mentoring.models import (
     MenteeStatus,
     MenteeStatusChange,
     User,
+    latest_contact_consents,
+    safe_contact_disagreements,
 )
 from mentoring.policies.people import require_coordinator
 
@@ -25,13 +27,22 @@ from mentoring.policies.people import require_coordinator
 def mentee_status_move(
     mentee: Mentee, to_status: str, *, reason: str, acting_user: User | None, on: date | None = None
 ) -> None:
+    """Move her on, dated `on` (today by default). Her history is read in order, so a move dated
+    before the change it follows is refused."""
+    on = on or timezone.localdate()
+    last = mentee.status_changes.order_by("-created_at", "-pk").first()
+    if last is not None and on < last.changed_on:
+        raise ValidationError(
+            f"“{MenteeStatus(to_status).label}” can't be dated {on:%-d %b %Y}: she became "
+            f"“{MenteeStatus(last.to_status).label}” on {last.changed_on:%-d %b %Y}, after that."
+        )
     MenteeStatusChange.objects.create(
         mentee=mentee,
         from_status=mentee.status,
         to_status=to_status,
         reason=reason[:300],
         changed_by=acting_user,
-        changed_on=on or timezone.localdate(),
+        changed_on=on,
     )
     mentee.status = to_status
     mentee.status_changed_at = timezone.now()
@@ -39,13 +50,21 @@ def mentee_status_move(
 
 
 @transaction.atomic
-def mentee_create(*, hub: Hub, chosen_name: str, acting_user: User, **fields: Any) -> Mentee:
+def mentee_create(
+    *, hub: Hub, chosen_name: str, acting_user: User, opened_on: date | None = None, **fields: Any
+) -> Mentee:
+    """Open her record; `opened_on` dates its first history entry (her referral's date)."""
     require_coordinator(acting_user, hub)
     mentee = Mentee(hub=hub, chosen_name=chosen_name.strip(), created_by=acting_user, **fields)
     mentee.full_clean()
     mentee.save()
     MenteeStatusChange.objects.create(
-        mentee=mentee, from_status="", to_status=mentee.status, reason="Record opened", changed_by=acting_user
+        mentee=mentee,
+        from_status="",
+        to_status=mentee.status,
+        reason="Record opened",
+        changed_by=acting_user,
+        changed_on=opened_on or timezone.localdate(),
     )
     return mentee
 
@@ -59,7 +78,13 @@ def mentee_update_profile(*, mentee: Mentee, acting_user: User, **fields: Any) -
     for name, value in fields.items():
         setattr(mentee, name, value)
     mentee.full_clean()
+    # Whoever contacts her reads one answer (`Mentee.safe_ways`): answers that contradict each
+    # other are refused here, rather than one of them being silently believed.
+    disagreements = safe_contact_disagreements(mentee, latest_contact_consents(mentee, list(mentee.consents.all())))
+    if disagreements:
+        raise ValidationError(disagreements)
     mentee.save()
+    mentee.__dict__.pop("safe_ways", None)
     return mentee
 
 

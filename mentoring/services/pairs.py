@@ -34,6 +34,7 @@ from mentoring.models import (
     PairStatusChange,
     User,
 )
+from mentoring.models.mentees import channel_label
 from mentoring.policies.audit import access_log_record
 from mentoring.policies.mentees import grant_mentee_view, revoke_mentee_view
 from mentoring.policies.pairs import can_write_pair_agreement
@@ -45,16 +46,35 @@ def _move(pair: Pair, to_status: str, *, acting_user: User, reason: str = "", on
     if to_status not in PAIR_TRANSITIONS[pair.status]:
         now, then = pair.get_status_display().lower(), PairStatus(to_status).label.lower()
         raise ValidationError(f"A pair that is “{now}” can't become “{then}”.")
+    on = on or timezone.localdate()
+    # The pair's history is read in order: each change is dated on or after the one it follows.
+    last = pair.status_changes.order_by("-created_at", "-pk").first()
+    if last is not None and on < last.changed_on:
+        then = PairStatus(to_status).label
+        raise ValidationError(
+            {
+                "on": f"“{then}” can't be dated {_day(on)}: the pair became "
+                f"“{PairStatus(last.to_status).label}” on {_day(last.changed_on)}, after that."
+            }
+        )
     PairStatusChange.objects.create(
         pair=pair,
         from_status=pair.status,
         to_status=to_status,
         reason=reason[:200],
         changed_by=acting_user,
-        changed_on=on or timezone.localdate(),
+        changed_on=on,
     )
     pair.status = to_status
     pair.status_changed_at = timezone.now()
+
+
+def _day(on: date) -> str:
+    return f"{on:%-d %b %Y}"
+
+
+def _proposed_on(pair: Pair) -> date:
+    return timezone.localdate(pair.proposed_at)
 
 
 def _locked(pair: Pair) -> Pair:
@@ -140,6 +160,12 @@ def pair_record_consent(*, pair: Pair, who: str, method: str, acting_user: User,
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise ValidationError({"on": "The date can't be in the future."})
+    if on < _proposed_on(pair):
+        who_agreed = "she" if who == "mentee" else "the mentor"
+        proposed = _day(_proposed_on(pair))
+        raise ValidationError(
+            {"on": f"The date {who_agreed} agreed ({_day(on)}) is before the pair was proposed ({proposed})."}
+        )
     if pair.status == PairStatus.PROPOSED:
         _move(pair, PairStatus.AWAITING_CONSENT, acting_user=acting_user, on=on)
     setattr(pair, f"{who}_consent_on", on)
@@ -159,6 +185,11 @@ def pair_activate(*, pair: Pair, acting_user: User, on: date | None = None) -> P
     if missing:
         raise ValidationError("The mentor can't start yet: " + " ".join(missing))
     on = on or timezone.localdate()
+    for who, agreed_on in (("she", pair.mentee_consent_on), ("the mentor", pair.mentor_consent_on)):
+        if agreed_on is not None and on < agreed_on:
+            raise ValidationError(
+                {"on": f"The start date ({_day(on)}) is before {who} agreed to the pairing ({_day(agreed_on)})."}
+            )
     _move(pair, PairStatus.ACTIVE, acting_user=acting_user, on=on)
     pair.activated_on = on
     pair.next_review_on = on + FIRST_REVIEW_AFTER
@@ -260,6 +291,15 @@ def pair_review_record(*, pair: Pair, acting_user: User, notes: str = "", on: da
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise ValidationError({"on": "The review date can't be in the future."})
+    if pair.activated_on is not None and on < pair.activated_on:
+        raise ValidationError(
+            {"on": f"The review date ({_day(on)}) is before the pair started ({_day(pair.activated_on)})."}
+        )
+    last_review = pair.reviews.order_by("-reviewed_on", "-pk").first()
+    if last_review is not None and on < last_review.reviewed_on:
+        raise ValidationError(
+            {"on": f"The review date ({_day(on)}) is before the last review ({_day(last_review.reviewed_on)})."}
+        )
     review = PairReview(pair=pair, reviewed_on=on, notes=notes.strip(), reviewed_by=acting_user)
     review.full_clean()
     review.save()
@@ -279,10 +319,31 @@ def pair_agreement_save(*, pair: Pair, acting_user: User, **fields: Any) -> Pair
     if pair.status not in (PairStatus.AWAITING_CONSENT, PairStatus.ACTIVE, PairStatus.PAUSED):
         raise ValidationError("The agreement is written once both have said yes, at the first meeting.")
     Pair.objects.select_for_update().filter(pk=pair.pk).first()  # versions are numbered one at a time
+    # Only ways she has marked safe, read fresh: her record may have changed since the form was shown.
+    mentee = Mentee.objects.get(pk=pair.mentee_id)
+    not_safe = [channel for channel in fields.get("contact_channels") or [] if channel not in mentee.safe_ways]
+    if not_safe:
+        why = [f"“{channel_label(channel)}” can't be agreed: {mentee.why_not_safe(channel)}" for channel in not_safe]
+        raise ValidationError({"contact_channels": why})
     last = pair.agreements.order_by("-version").values_list("version", flat=True).first() or 0
     agreement = PairAgreement(pair=pair, version=last + 1, recorded_by=acting_user, **fields)
     if agreement.agreed_on and agreement.agreed_on > timezone.localdate():
         raise ValidationError({"agreed_on": "The date can't be in the future."})
+    if agreement.agreed_on and agreement.agreed_on < _proposed_on(pair):
+        raise ValidationError(
+            {
+                "agreed_on": f"The agreement date ({_day(agreement.agreed_on)}) is before the pair was proposed "
+                f"({_day(_proposed_on(pair))})."
+            }
+        )
+    previous = pair.agreements.order_by("-version").first()
+    if agreement.agreed_on and previous is not None and agreement.agreed_on < previous.agreed_on:
+        raise ValidationError(
+            {
+                "agreed_on": f"The agreement date ({_day(agreement.agreed_on)}) is before the version it replaces "
+                f"(version {previous.version}, {_day(previous.agreed_on)})."
+            }
+        )
     agreement.full_clean()
     agreement.save()
     return agreement

@@ -18,6 +18,7 @@ from mentoring.models import (
     Goal,
     Role,
 )
+from mentoring.models.mentees import channel_label
 from mentoring.policies.intake import get_need_area_for_admin, need_areas_administered_by
 from mentoring.policies.mentees import can_edit_mentee, get_mentee_for_user
 from mentoring.policies.people import hubs_for, organisations_administered
@@ -35,7 +36,13 @@ from mentoring.services.intake import (
     need_area_set_active,
 )
 from mentoring.services.people import stash_restore
-from mentoring.views.shared import keeps_typed_input, mentee_record_context, require_role, restored_input
+from mentoring.views.shared import (
+    add_service_errors,
+    keeps_typed_input,
+    mentee_record_context,
+    require_role,
+    restored_input,
+)
 
 
 @require_GET
@@ -92,8 +99,10 @@ def assessment_edit(request: AuthedRequest, pk: int, assessment_pk: int) -> Http
     form = AssessmentForm(
         data, initial=AssessmentForm.initial_from(assessment), areas=areas, sharing_allowed=sharing_allowed
     )
+    # "Complete" asks once: the first press saves the draft and asks; "Yes, complete" completes.
+    asking = False
     if request.method == "POST" and form.is_valid():
-        complete = "complete" in request.POST
+        confirmed = "confirm_complete" in request.POST
         try:
             assessment_save(
                 assessment=assessment,
@@ -101,20 +110,38 @@ def assessment_edit(request: AuthedRequest, pk: int, assessment_pk: int) -> Http
                 fields=form.assessment_fields(),
                 needs=form.needs(),
                 shared_experience_wanted=form.cleaned_data["shared_experience_wanted"],
-                complete=complete,
+                needs_not_said=form.cleaned_data["needs_not_said"],
+                complete=confirmed,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
-            if complete:
+            if confirmed:
                 messages.success(request, f"{assessment.get_kind_display()} complete.")
                 return redirect("mentee_assessments", pk=mentee.pk)
-            messages.success(request, "Draft saved. You can come back to it at any time.")
-            return redirect("assessment_edit", pk=mentee.pk, assessment_pk=assessment.pk)
+            if "complete" not in request.POST:
+                messages.success(request, "Draft saved. You can come back to it at any time.")
+                return redirect("assessment_edit", pk=mentee.pk, assessment_pk=assessment.pk)
+            problem = assessment.completion_problem()
+            if problem is None:
+                asking = True
+                kind = assessment.get_kind_display().lower()
+                messages.info(request, f"Draft saved. Check, then confirm at the bottom to complete her {kind}.")
+            else:
+                form.add_error(None, f"Draft saved, but it can't be completed yet. {problem}")
     if request.method == "POST" and not form.is_valid():
         messages.error(request, "Some answers need another look. Everything you typed is still here.")
     context = mentee_record_context(request, mentee, "assessments")
-    context.update({"assessment": assessment, "form": form, "editable": editable, "sharing_allowed": sharing_allowed})
+    context.update(
+        {
+            "assessment": assessment,
+            "form": form,
+            "editable": editable,
+            "sharing_allowed": sharing_allowed,
+            "asking": asking,
+            "need_count": assessment.need_count_now() if asking else None,
+        }
+    )
     return render(request, "mentoring/intake/assessment_form.html", context)
 
 
@@ -219,9 +246,12 @@ def mentee_consents(request: AuthedRequest, pk: int) -> HttpResponse:
         if not can_edit:
             raise PermissionDenied
         if form.is_valid():
+            ways_before = list(mentee.safe_channels)
             consent_record(mentee=mentee, acting_user=request.user, **form.cleaned_data)
             verb = "given" if form.cleaned_data["given"] else "withdrawn"
-            messages.success(request, f"Consent {verb}: it takes effect now.")
+            stopped = [channel_label(way) for way in ways_before if way not in mentee.safe_channels]
+            also = f" {', '.join(stopped)} is no longer one of her safe ways." if stopped else ""
+            messages.success(request, f"Consent {verb}: it takes effect now.{also}")
             return redirect("mentee_consents", pk=mentee.pk)
     context = mentee_record_context(request, mentee, "consents")
     context.update({"form": form, "history": consent_history(mentee), "kinds": ConsentKind.choices})

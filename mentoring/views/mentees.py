@@ -34,6 +34,7 @@ from mentoring.selectors.mentees import MenteeFilters, filtered_mentees
 from mentoring.selectors.relationships import relationships_of_mentee
 from mentoring.services.mentees import mentee_change_status, mentee_update_profile
 from mentoring.views.shared import (
+    add_service_errors,
     int_or_none,
     keeps_typed_input,
     mentee_record_context,
@@ -195,7 +196,10 @@ def mentee_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             mentee_update_profile(mentee=mentee, acting_user=request.user, **form.profile_changes())
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
+            # The banner above the form shows what is saved, not the answers just refused.
+            mentee.refresh_from_db()
+            mentee.__dict__.pop("safe_ways", None)
         else:
             messages.success(request, "Her details are saved.")
             return redirect("mentee_detail", pk=mentee.pk)

@@ -29,7 +29,7 @@ from mentoring.services.pairs import (
     pair_resume,
     pair_review_record,
 )
-from mentoring.views.shared import error_text, int_or_none, keeps_typed_input, restored_input
+from mentoring.views.shared import add_service_errors, error_text, int_or_none, keeps_typed_input, restored_input
 
 PAGE_SIZE = 25
 
@@ -181,17 +181,18 @@ def pair_agreement(request: AuthedRequest, pk: int) -> HttpResponse:
     """The pair agreement, newest version first; saving makes a new version."""
     pair = get_pair_for_agreement(request.user, pk, purpose="The pair agreement")
     versions = list(pair.agreements.select_related("recorded_by").order_by("-version"))
+    safe_ways = pair.mentee.safe_ways
     if request.method == "POST":
-        form = PairAgreementForm(request.POST)
+        form = PairAgreementForm(request.POST, safe_ways=safe_ways)
     else:
         restored = restored_input(request)
         latest = versions[0] if versions else None
         form = (
-            PairAgreementForm(restored)
+            PairAgreementForm(restored, safe_ways=safe_ways)
             if restored is not None
-            else PairAgreementForm(instance=latest)
+            else PairAgreementForm(instance=latest, safe_ways=safe_ways)
             if latest
-            else PairAgreementForm()
+            else PairAgreementForm(safe_ways=safe_ways)
         )
         if latest is not None and restored is None:
             form.initial["agreed_on"] = None
@@ -199,7 +200,7 @@ def pair_agreement(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             pair_agreement_save(pair=pair, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Pair agreement saved. Earlier versions are kept.")
             if pair.hub_id in coordinator_hub_ids(request.user):

@@ -79,7 +79,7 @@ def error_texts(form: forms.Form) -> list[str]:
     return [str(error) for errors in form.errors.values() for error in errors]
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """A service's error against the field it names, when the form has that field."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from mentoring.models import Invitation, Mentor, Role
 from mentoring.services.intake import assessment_start, consent_record, goal_create, need_area_add
@@ -136,7 +137,8 @@ TABLE: dict[str, Rule] = {
         method="post",
         name="pair_review",
         kwargs=pk_of("pair"),
-        data=lambda ctx: {"notes": "Matrix test", "on": "2026-01-05"},
+        # Dated today: a review can't be dated before the pair started.
+        data=lambda ctx: {"notes": "Matrix test", "on": timezone.localdate().isoformat()},
     ),
     "pairs/<int:pk>/agreement/": Rule(
         only("coordinator", "mentor_paired", denied=404), name="pair_agreement", kwargs=pk_of("pair")

@@ -1,5 +1,6 @@
 """Intake in the browser: a coordinator takes a self-referral through consent, a full
 holistic assessment and onto the waiting list, then a review shows her ratings' movement.
+An intake with none of her needs in her words can't be completed; completing asks once.
 On a phone and a desktop; every page passes axe and, on a phone, none scrolls sideways."""
 
 from __future__ import annotations
@@ -72,6 +73,13 @@ def test_coordinator_takes_a_self_referral_to_the_waiting_list_and_a_review_show
     page.get_by_role("button", name="Start her assessment").click()
     expect(page.get_by_role("heading", name="Intake (draft)")).to_be_visible()
     visit.check()
+    # Nothing in her words yet: completing is refused, saying what is missing, and asks nothing.
+    page.get_by_label("What she enjoys or is interested in").fill("Swimming")
+    page.get_by_role("button", name="Complete intake").click()
+    expect(page.get_by_role("alert")).to_contain_text("No need area has her words yet")
+    expect(page.get_by_role("button", name="Yes, complete intake")).to_have_count(0)
+    expect(page.get_by_label("What she enjoys or is interested in")).to_have_value("Swimming")
+    visit.check()
     for name, words, priority, rating, _ in NEEDS:
         group = need_area(page, name)
         group.get_by_label("Yes", exact=True).check()
@@ -109,7 +117,15 @@ def test_coordinator_takes_a_self_referral_to_the_waiting_list_and_a_review_show
     visit.check()
 
     housing.get_by_label("Her rating").fill(str(NEEDS[0][3]))
-    page.get_by_role("button", name="Complete intake").click()
+    # "Complete" looks unlike "Save draft", and asks once, saying what completing does.
+    complete = page.get_by_role("button", name="Complete intake")
+    assert "btn-success" in (complete.get_attribute("class") or "")
+    assert "btn-success" not in (page.get_by_role("button", name="Save draft").get_attribute("class") or "")
+    complete.click()
+    confirm = page.get_by_role("region", name="Complete her intake?")
+    expect(confirm).to_contain_text("waiting list for a mentor, with 3 need areas that affect her now")
+    visit.check()
+    confirm.get_by_role("button", name="Yes, complete intake").click()
     expect(page.get_by_role("status")).to_contain_text("Intake complete")
     # Completing her intake puts her on the waiting list.
     expect(page.locator(".mentee-header .badge")).to_have_text("Waiting for a mentor")
@@ -144,6 +160,7 @@ def test_coordinator_takes_a_self_referral_to_the_waiting_list_and_a_review_show
         group.get_by_label("Her rating").fill(str(review))
     visit.check()
     page.get_by_role("button", name="Complete review").click()
+    page.get_by_role("button", name="Yes, complete review").click()
     expect(page.get_by_role("status")).to_contain_text("Review complete")
 
     table = page.get_by_role("table", name="Her ratings at each assessment")

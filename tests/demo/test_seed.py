@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from demo import seed as demo
 from mentoring.models import (
@@ -49,3 +50,27 @@ def test_seed_demo_builds_three_hubs_and_every_role_and_is_idempotent(capsys):
     assert PairAgreement.objects.count() == 3
     assert Mentor.objects.filter(stage="active").count() >= 6 and Mentor.objects.exclude(stage="active").exists()
     assert Mentee.objects.filter(status="matched").count() == 3
+
+
+def assert_histories_in_date_order(mentees, pairs) -> None:
+    """Read in the order they were written, every woman's and every pair's history runs forward
+    in time, and each pair's consents, start and reviews follow its proposal."""
+    for mentee in mentees:
+        dates = list(mentee.status_changes.order_by("created_at", "pk").values_list("changed_on", flat=True))
+        assert dates == sorted(dates), f"{mentee.pk}: {dates}"
+        referral = mentee.referrals.order_by("referred_on").first()
+        for assessed_on in mentee.assessments.values_list("assessed_on", flat=True):
+            assert referral is None or assessed_on >= referral.referred_on
+    for pair in pairs:
+        dates = list(pair.status_changes.order_by("created_at", "pk").values_list("changed_on", flat=True))
+        assert dates and dates == sorted(dates), f"{pair.pk}: {dates}"
+        proposed = timezone.localdate(pair.proposed_at)
+        assert dates[0] == proposed
+        consents = [pair.mentee_consent_on, pair.mentor_consent_on]
+        assert all(proposed <= on <= pair.activated_on for on in consents if on is not None)
+        assert all(on >= pair.activated_on for on in pair.reviews.values_list("reviewed_on", flat=True))
+
+
+def test_seeded_histories_read_in_date_order():
+    call_command("seed_demo")
+    assert_histories_in_date_order(Mentee.objects.all(), Pair.objects.all())

@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from mentoring.models import Mentee, Mentor, Pair, Role
 from mentoring.policies.mentees import can_view_mentee
+from tests.demo.test_seed import assert_histories_in_date_order
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +37,8 @@ def test_large_mentors_and_pairs_leave_what_the_services_would(hub, carys):
     for mentor in Mentor.objects.filter(hub=hub).annotate(n=Count("pairs", filter=Q(pairs__status="active"))):
         assert mentor.n <= mentor.capacity
     assert not Pair.objects.filter(status="active").exclude(mentee__status="matched").exists()
+    # Her history and her pair's agree, and both run forward in time.
+    assert_histories_in_date_order(Mentee.objects.filter(hub=hub), Pair.objects.filter(hub=hub))
+    for pair in Pair.objects.filter(hub=hub):
+        matched = pair.mentee.status_changes.filter(to_status="matched").latest("created_at")
+        assert matched.changed_on == pair.activated_on

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from mentoring.models import Assessment, MenteeStatus
+from mentoring.models import Assessment, ConsentKind, MenteeStatus
 from mentoring.selectors.intake import distance_travelled
 from mentoring.services.intake import assessment_save, assessment_start, referral_create
 from mentoring.services.mentees import mentee_change_status, mentee_update_profile
@@ -88,3 +88,107 @@ def test_re_referral_keeps_her_history(carys, amber):
         "withdrawn",
         "referred",
     ]
+
+
+# --- completing needs her needs in her words, or her wish not to say yet ---
+
+
+def test_an_intake_with_none_of_her_needs_in_her_words_cant_be_completed(carys, amber, areas, consent):
+    consent(amber, carys)
+    intake = assessment_start(mentee=amber, acting_user=carys)
+    with pytest.raises(ValidationError, match="No need area has her words yet"):
+        assessment_save(
+            assessment=intake,
+            acting_user=carys,
+            fields={"strengths": "I never give up."},
+            needs={areas["housing"].pk: {"affects_now": "yes", "her_words": "  ", "self_rating": 3}},
+            complete=True,
+        )
+    intake.refresh_from_db()
+    amber.refresh_from_db()
+    assert intake.state == Assessment.State.DRAFT
+    assert amber.status == MenteeStatus.ASSESSING
+
+
+def test_her_wish_not_to_say_yet_is_dated_and_named_and_lets_the_intake_complete(carys, amber, consent):
+    consent(amber, carys)
+    intake = assessment_start(mentee=amber, acting_user=carys)
+    last_week = timezone.localdate() - timedelta(days=7)
+    assessment_save(
+        assessment=intake,
+        acting_user=carys,
+        fields={"assessed_on": last_week},
+        needs={},
+        needs_not_said=True,
+        complete=True,
+    )
+    intake.refresh_from_db()
+    amber.refresh_from_db()
+    assert (intake.needs_not_said_on, intake.needs_not_said_by) == (last_week, carys)
+    assert amber.status == MenteeStatus.WAITING and amber.need_count == 0
+
+
+def test_her_wish_not_to_say_yet_beside_her_words_is_refused_naming_the_area(carys, amber, areas, consent):
+    consent(amber, carys)
+    intake = assessment_start(mentee=amber, acting_user=carys)
+    with pytest.raises(ValidationError, match="Housing and homelessness has her words"):
+        assessment_save(
+            assessment=intake,
+            acting_user=carys,
+            fields={},
+            needs={areas["housing"].pk: {"affects_now": "yes", "her_words": "Sofa surfing"}},
+            needs_not_said=True,
+            complete=True,
+        )
+
+
+# --- each date follows the events before it ---
+
+
+def test_an_assessment_dated_before_her_referral_is_refused(carys, hub, areas, consent):
+    referral = referral_create(
+        hub=hub, chosen_name="Nova", acting_user=carys, referred_on=timezone.localdate() - timedelta(days=3)
+    )
+    consent(referral.mentee, carys)
+    intake = assessment_start(mentee=referral.mentee, acting_user=carys)
+    with pytest.raises(ValidationError, match="before her referral") as refused:
+        assessment_save(
+            assessment=intake,
+            acting_user=carys,
+            fields={"assessed_on": timezone.localdate() - timedelta(days=4)},
+            needs={areas["housing"].pk: {"her_words": "Sofa surfing"}},
+        )
+    assert "assessed_on" in refused.value.error_dict
+
+
+def test_a_review_dated_before_the_assessment_it_follows_is_refused(carys, amber, areas, consent):
+    consent(amber, carys)
+    needs = {areas["housing"].pk: {"affects_now": "yes", "her_words": "Sofa surfing", "self_rating": 2}}
+    intake = assessment_start(mentee=amber, acting_user=carys)
+    assessment_save(assessment=intake, acting_user=carys, fields={}, needs=needs, complete=True)
+    review = assessment_start(mentee=amber, acting_user=carys)
+    with pytest.raises(ValidationError, match="before her last assessment"):
+        assessment_save(
+            assessment=review,
+            acting_user=carys,
+            fields={"assessed_on": timezone.localdate() - timedelta(days=1)},
+            needs=needs,
+            complete=True,
+        )
+
+
+def test_her_record_opens_on_the_date_of_her_referral(carys, hub):
+    referred_on = timezone.localdate() - timedelta(days=10)
+    referral = referral_create(hub=hub, chosen_name="Nova", acting_user=carys, referred_on=referred_on)
+    assert referral.mentee.status_changes.get().changed_on == referred_on
+
+
+# --- a way of contacting her that she withdraws consent to stops being safe at once ---
+
+
+def test_withdrawing_consent_to_letters_stops_letters_being_a_safe_way(carys, amber, consent, safe_ways):
+    safe_ways(amber, carys, "letter", "text")
+    consent(amber, carys, ConsentKind.CONTACT_LETTER, given=False)
+    amber.refresh_from_db()
+    assert amber.safe_channels == ["text"] and amber.letters_safe is False
+    assert amber.safe_ways == ["text"]

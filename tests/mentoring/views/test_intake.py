@@ -1,6 +1,7 @@
 """mentoring.views.intake: referral to waiting list, consents and assessments on screen, and the org
 admin's need areas."""
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import Assessment, Mentee, MenteeStatus, NeedArea, NeedRating
-from mentoring.services.intake import assessment_start, consent_record, need_area_set_active
+from mentoring.services.intake import assessment_start, consent_record, need_area_set_active, referral_create
 from tests.factories import MenteeFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,12 @@ def test_referral_to_waiting_list_in_the_browser_flow(client, carys, hub, areas)
     page = client.get(url).content.decode()
     assert "My words about housing" in page  # resumable
 
-    client.post(url, {**assessment_post(areas), "complete": "1"})
+    # Completing asks once: the first press saves and asks, nothing is completed yet.
+    page = client.post(url, {**assessment_post(areas), "complete": "1"}).content.decode()
+    assert "Complete her intake?" in page and "with 3 need areas that affect her now" in page
+    mentee.refresh_from_db()
+    assert mentee.status == MenteeStatus.ASSESSING
+    client.post(url, {**assessment_post(areas), "confirm_complete": "1"})
     mentee.refresh_from_db()
     assert mentee.status == MenteeStatus.WAITING
     assert mentee.need_count == 3
@@ -134,3 +140,72 @@ def test_duplicate_and_standard_areas_are_protected(client, olu, hub):
     assert client.post(reverse("need_area_toggle", args=[standard.pk])).status_code == 404
     with pytest.raises(PermissionDenied):
         need_area_set_active(area=standard, is_active=False, acting_user=olu)
+
+
+def _page(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def test_completing_with_none_of_her_needs_in_her_words_says_what_is_missing_and_keeps_the_draft(
+    client, carys, amber, areas, consent
+):
+    consent(amber, carys)
+    assessment = assessment_start(mentee=amber, acting_user=carys)
+    url = reverse("assessment_edit", args=[amber.pk, assessment.pk])
+    client.force_login(carys)
+    pk = areas["housing"].pk
+    response = client.post(
+        url,
+        {
+            "assessed_on": timezone.localdate().isoformat(),
+            "strengths": "I make people laugh",
+            f"need_{pk}_affects": "yes",
+            f"need_{pk}_rating": "3",
+            "complete": "1",
+        },
+    )
+    page = _page(response)
+    assert "can't be completed yet. No need area has her words yet" in page
+    assert "She'd rather not talk about her needs yet" in page
+    assert "I make people laugh" in page and "Complete her intake?" not in page
+    amber.refresh_from_db()
+    assessment.refresh_from_db()
+    assert amber.status == MenteeStatus.ASSESSING and assessment.state == Assessment.State.DRAFT
+    assert assessment.strengths == "I make people laugh"  # what she typed is saved as the draft
+
+
+def test_her_wish_not_to_say_yet_completes_once_confirmed(client, carys, amber, consent):
+    consent(amber, carys)
+    assessment = assessment_start(mentee=amber, acting_user=carys)
+    url = reverse("assessment_edit", args=[amber.pk, assessment.pk])
+    client.force_login(carys)
+    data = {"assessed_on": timezone.localdate().isoformat(), "needs_not_said": "on"}
+    page = _page(client.post(url, {**data, "complete": "1"}))
+    assert "Complete her intake?" in page and "with her wish not to talk about her needs yet recorded" in page
+    client.post(url, {**data, "confirm_complete": "1"})
+    amber.refresh_from_db()
+    assert amber.status == MenteeStatus.WAITING
+    page = _page(client.get(reverse("mentee_assessments", args=[amber.pk])))
+    assert "She'd rather not talk about her needs yet (said on" in page
+    assert "after her first assessment" not in page
+
+
+def test_an_assessment_dated_before_her_referral_names_both_dates_and_keeps_what_was_typed(
+    client, carys, hub, areas, consent
+):
+    referral = referral_create(
+        hub=hub, chosen_name="Nova", acting_user=carys, referred_on=timezone.localdate() - timedelta(days=2)
+    )
+    mentee = referral.mentee
+    consent(mentee, carys)
+    assessment = assessment_start(mentee=mentee, acting_user=carys)
+    client.force_login(carys)
+    early = timezone.localdate() - timedelta(days=5)
+    page = _page(
+        client.post(
+            reverse("assessment_edit", args=[mentee.pk, assessment.pk]),
+            assessment_post(areas, assessed_on=early.isoformat(), save="1"),
+        )
+    )
+    assert f"The assessment date ({early:%-d %b %Y}) is before her referral" in page
+    assert "My words about housing" in page and early.isoformat() in page

@@ -3,6 +3,8 @@ the access log, the legal name), and her profile form."""
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -73,7 +75,7 @@ def test_mentee_list_filters(client, carys, hub, areas, consent):
         acting_user=carys,
         fields={},
         complete=True,
-        needs={areas["immigration"].pk: {"affects_now": "yes"}},
+        needs={areas["immigration"].pk: {"affects_now": "yes", "her_words": "Waiting on my visa."}},
     )
     assert names(need=str(areas["immigration"].pk)) == {"Wendy"}
     assert due.pk
@@ -168,7 +170,8 @@ def test_withdrawing_share_with_mentor_hides_her_items_from_the_mentor_at_once(
     assert "Need somewhere safe" not in page and "Get my own key" not in page
 
 
-def test_mentor_sees_safe_contact_and_nothing_else(client, carys, dee, amber):
+def test_mentor_sees_safe_contact_and_nothing_else(client, carys, dee, amber, consent):
+    consent(amber, carys, ConsentKind.CONTACT_TEXT)
     mentee_update_profile(
         mentee=amber,
         acting_user=carys,
@@ -274,3 +277,31 @@ def test_the_need_filter_lists_and_accepts_only_her_organisations_areas(client, 
 def test_list_pages_answer_hostile_parameters(client, carys, olu, amber, url_name, params):
     client.force_login(olu if url_name == "orgadmin_home" else carys)
     assert client.get(reverse(url_name), params).status_code == 200
+
+
+def test_safe_ways_that_contradict_her_other_answers_are_refused_naming_them_and_what_was_typed_stays(
+    client, carys, amber, consent
+):
+    consent(amber, carys, ConsentKind.CONTACT_TEXT)
+    client.force_login(carys)
+    response = client.post(
+        reverse("mentee_edit", args=[amber.pk]),
+        {
+            "chosen_name": "Amber",
+            "safe_channels": ["text", "letter", "email"],
+            "letters_safe": "false",
+            "voicemail_safe": "unknown",
+            "safe_times": "After 7pm, never at weekends",
+            "code_word": "lighthouse",
+            "languages": "English",
+        },
+    )
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "“Letter” is ticked as a safe way, but “Is it safe to send letters?” is “No”." in page
+    assert "“Email” is ticked as a safe way, but her consent to “Contact by email” hasn't been asked yet" in page
+    assert "After 7pm, never at weekends" in page and 'value="lighthouse"' in page
+    ticked = {match for match in re.findall(r'<input[^>]*name="safe_channels"[^>]*value="(\w+)"[^>]*checked', page)}
+    assert ticked == {"text", "letter", "email"}
+    amber.refresh_from_db()
+    assert amber.safe_channels == [] and amber.code_word == ""

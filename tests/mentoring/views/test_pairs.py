@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import html
+import re
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from mentoring.models import Pair, Role
+from mentoring.services.intake import consent_record
 from mentoring.services.mentees import mentee_create
 from mentoring.services.mentors import mentor_update_profile
+from mentoring.services.pairs import pair_agreement_save, pair_propose
 from tests.conftest import make_active_pair, make_person
 from tests.querycount import assert_queries_do_not_grow
 
@@ -34,3 +41,64 @@ def test_pair_page_says_whether_the_mentors_lived_experience_may_be_shared(clien
         mentor=dee_pair.mentor, acting_user=carys, lived_experience_consent=True, share_lived_experience=True
     )
     assert "Amber may be told which experiences they share" in client.get(url).content.decode()
+
+
+# --- the agreement offers only her safe ways; dates follow the events before them ---
+
+
+def _page(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def test_the_agreement_offers_only_her_safe_ways_and_refuses_another_naming_her_answers(
+    client, carys, dee, dee_pair, amber, safe_ways
+):
+    safe_ways(amber, carys, "text", letters_safe=False)
+    client.force_login(dee)
+    url = reverse("pair_agreement", args=[dee_pair.pk])
+    offered = set(re.findall(r'name="contact_channels" value="(\w+)"', _page(client.get(url))))
+    assert offered == {"text"}
+    response = client.post(
+        url,
+        {
+            "agreed_on": timezone.localdate().isoformat(),
+            "contact_channels": ["text", "letter"],
+            "contact_hours": "Weekdays 9 to 5",
+            "if_worried_about_safety": "I'll tell you first.",
+        },
+    )
+    page = _page(response)
+    assert "“Letter” can't be agreed: “Letter” isn't ticked as a safe way on her record" in page
+    assert "“Is it safe to send letters?” is “No”" in page
+    assert "Weekdays 9 to 5" in page and "I'll tell you first." in page
+    assert not dee_pair.agreements.exists()
+
+
+def test_her_mentors_phone_marks_an_agreed_way_that_is_no_longer_safe(client, carys, dee, dee_pair, amber, safe_ways):
+    safe_ways(amber, carys, "text", "phone")
+    pair_agreement_save(
+        pair=dee_pair, acting_user=carys, contact_channels=["text", "phone"], if_worried_about_safety="Tell her."
+    )
+    consent_record(mentee=amber, kind="contact_phone", given=False, method="verbal", acting_user=carys)
+    client.force_login(dee)
+    page = _page(client.get(reverse("mentor_home")))
+    assert "Safe ways:</strong> Text message</li>" in page
+    assert "<s>Phone call</s> <strong>(no longer one of her safe ways: don't use it)</strong>" in page
+
+
+def test_a_consent_dated_before_the_proposal_names_both_dates_and_keeps_the_date_typed(
+    client, carys, june, ros, mentor_with
+):
+    pair = pair_propose(mentee=june, mentor=mentor_with(ros, carys), acting_user=carys)
+    client.force_login(carys)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    response = client.post(
+        reverse("pair_consent", args=[pair.pk]),
+        {"who": "mentee", "mentee-who": "mentee", "mentee-method": "verbal", "mentee-on": yesterday.isoformat()},
+    )
+    page = _page(response)
+    today = timezone.localdate()
+    assert f"The date she agreed ({yesterday:%-d %b %Y}) is before the pair was proposed ({today:%-d %b %Y})." in page
+    assert f'value="{yesterday.isoformat()}"' in page
+    pair.refresh_from_db()
+    assert pair.mentee_consent_on is None
