@@ -105,3 +105,23 @@ def connected_as(connection: BaseDatabaseWrapper, credentials: Credentials) -> I
         yield
     finally:
         use_credentials(connection, previous)
+
+
+@contextmanager
+def as_owner(connection: BaseDatabaseWrapper) -> Iterator[None]:
+    """For the commands that change the schema or rewrite append-only tables (migrate, key
+    rotation): connect as the schema's owner (MIGRATE_DATABASE_URL), never as the app's role.
+    With one role for everything (a developer's own database, a test run) nothing changes."""
+    from django.conf import settings
+    from django.core.management.base import CommandError
+
+    roles = settings.DATABASE_ROLES
+    if roles is None:
+        if settings.MIGRATIONS_NEED_OWNER:
+            raise CommandError(
+                "Set MIGRATE_DATABASE_URL to the schema owner's URL: this doesn't run as the app's role."
+            )
+        yield
+        return
+    with connected_as(connection, roles["owner"]):
+        yield

@@ -86,7 +86,10 @@ def test_stored_text_is_encrypted_in_place_and_decrypted_on_the_way_back(
     assert "Her safety plan" in [entry.reason for entry in AccessLog.objects.all()]
     assert Mentee.objects.get(pk=amber.pk).languages == written[("mentoring_mentee", "languages")]
     # The access log is append-only again: its trigger refuses even the owner.
-    with connected_as(connection, database_roles["owner"]):
-        with pytest.raises(DatabaseError, match="Cannot update"), transaction.atomic():
-            AccessLog.objects.update(action=AccessLog.Action.VIEW)
+    with (
+        connected_as(connection, database_roles["owner"]),
+        pytest.raises(DatabaseError, match="Cannot update"),
+        transaction.atomic(),
+    ):
+        AccessLog.objects.update(action=AccessLog.Action.VIEW)
 
