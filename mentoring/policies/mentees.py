@@ -19,6 +19,8 @@ from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from mentoring.models import (
     AccessLog,
+    Assessment,
+    Goal,
     Mentee,
     MenteeGroupObjectPermission,
     MenteeUserObjectPermission,
@@ -111,6 +113,17 @@ MENTEE_ACTIONS = {
 }
 
 
+def _permitted_mentee(user: User, pk: int, action: str) -> Mentee:
+    mentee = Mentee.objects.select_related("hub").filter(pk=pk).first()
+    if mentee is None or not can_view_mentee(user, mentee):
+        raise Http404("No such record.")
+    if action != "view" and not MENTEE_ACTIONS[action](user, mentee):
+        # She can be seen by this person, but not acted on this way. A mentor asking for the
+        # full record, or for an edit, gets the same answer as a stranger: nothing is here.
+        raise Http404("No such record.")
+    return mentee
+
+
 def get_mentee_for_user(
     user: User,
     pk: int,
@@ -122,17 +135,35 @@ def get_mentee_for_user(
     """The mentee, or 404 for anyone who may not see her (the same answer as 'no such record').
 
     Handing her record over is reading it, so this writes the access log entry too: `purpose`
-    says why (the page, or the reason she gave for a reveal), `log_as` what kind of read.
+    says why (the page, or the reason she gave for a reveal), `log_as` what kind of read. A
+    refusal writes nothing: ask for the action the request needs (an edit for a POST that
+    changes her record), so that it is refused here, before anything is read.
     """
-    mentee = Mentee.objects.select_related("hub").filter(pk=pk).first()
-    if mentee is None or not can_view_mentee(user, mentee):
-        raise Http404("No such record.")
-    if action != "view" and not MENTEE_ACTIONS[action](user, mentee):
-        # She can be seen by this person, but not acted on this way. A mentor asking for the
-        # full record, or for an edit, gets the same answer as a stranger: nothing is here.
-        raise Http404("No such record.")
+    mentee = _permitted_mentee(user, pk, action)
     access_log_record(user=user, action=log_as, obj=mentee, hub=mentee.hub, reason=purpose)
     return mentee
+
+
+def get_assessment_for_user(
+    user: User, pk: int, assessment_pk: int, action: str = "view_full", *, purpose: str
+) -> tuple[Mentee, Assessment]:
+    """Her assessment and her record, or 404 (another woman's assessment included); one entry."""
+    mentee = _permitted_mentee(user, pk, action)
+    assessment = Assessment.objects.filter(mentee=mentee, pk=assessment_pk).first()
+    if assessment is None:
+        raise Http404("No such assessment.")
+    access_log_record(user=user, action=AccessLog.Action.VIEW, obj=mentee, hub=mentee.hub, reason=purpose)
+    return mentee, assessment
+
+
+def get_goal_for_user(user: User, pk: int, goal_pk: int, action: str = "edit", *, purpose: str) -> tuple[Mentee, Goal]:
+    """Her goal and her record, or 404 (another woman's goal included); one entry."""
+    mentee = _permitted_mentee(user, pk, action)
+    goal = Goal.objects.filter(mentee=mentee, pk=goal_pk).first()
+    if goal is None:
+        raise Http404("No such goal.")
+    access_log_record(user=user, action=AccessLog.Action.VIEW, obj=mentee, hub=mentee.hub, reason=purpose)
+    return mentee, goal
 
 
 def grant_mentee_view(user: User, mentee: Mentee) -> None:

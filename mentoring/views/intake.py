@@ -15,12 +15,16 @@ from mentoring.http import AuthedRequest
 from mentoring.models import (
     Assessment,
     ConsentKind,
-    Goal,
     Role,
 )
 from mentoring.models.mentees import channel_label
 from mentoring.policies.intake import get_need_area_for_admin, need_areas_administered_by
-from mentoring.policies.mentees import can_edit_mentee, get_mentee_for_user
+from mentoring.policies.mentees import (
+    can_edit_mentee,
+    get_assessment_for_user,
+    get_goal_for_user,
+    get_mentee_for_user,
+)
 from mentoring.policies.people import hubs_for, organisations_administered
 from mentoring.selectors.intake import consent_history, distance_travelled
 from mentoring.services import intake as intake_services
@@ -77,10 +81,8 @@ def assessment_start(request: AuthedRequest, pk: int) -> HttpResponse:
 @keeps_typed_input
 @require_http_methods(["GET", "POST"])
 def assessment_edit(request: AuthedRequest, pk: int, assessment_pk: int) -> HttpResponse:
-    mentee = get_mentee_for_user(request.user, pk, action="view_full", purpose="Her assessment")
-    assessment = mentee.assessments.filter(pk=assessment_pk).first()
-    if assessment is None:
-        raise Http404("No such assessment.")
+    action = "edit" if request.method == "POST" else "view_full"
+    mentee, assessment = get_assessment_for_user(request.user, pk, assessment_pk, action, purpose="Her assessment")
     editable = can_edit_mentee(request.user, mentee) and assessment.state == Assessment.State.DRAFT
     areas = active_need_areas(mentee.hub)
     sharing_allowed = consent_in_force(mentee, ConsentKind.SHARE_WITH_MENTOR)
@@ -148,22 +150,20 @@ def assessment_edit(request: AuthedRequest, pk: int, assessment_pk: int) -> Http
 @keeps_typed_input
 @require_http_methods(["GET", "POST"])
 def mentee_goals(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentee = get_mentee_for_user(request.user, pk, action="view_full", purpose="Her goals")
-    can_edit = can_edit_mentee(request.user, mentee)
+    action = "edit" if request.method == "POST" else "view_full"
+    mentee = get_mentee_for_user(request.user, pk, action=action, purpose="Her goals")
     areas = active_need_areas(mentee.hub)
     sharing_allowed = consent_in_force(mentee, ConsentKind.SHARE_WITH_MENTOR)
     form = GoalForm(request.POST or None, areas=areas, sharing_allowed=sharing_allowed)
-    if request.method == "POST":
-        if not can_edit:
-            raise Http404("No such record.")
-        if form.is_valid():
-            try:
-                goal_create(mentee=mentee, acting_user=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, "Goal added.")
-                return redirect("mentee_goals", pk=mentee.pk)
+    # A POST is an edit: the fetch has refused anyone who may not make one.
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal_create(mentee=mentee, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Goal added.")
+            return redirect("mentee_goals", pk=mentee.pk)
     context = mentee_record_context(request, mentee, "goals")
     context.update(
         {
@@ -177,10 +177,7 @@ def mentee_goals(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def goal_progress(request: AuthedRequest, pk: int, goal_pk: int) -> HttpResponse:
-    mentee = get_mentee_for_user(request.user, pk, action="edit", purpose="Progress on a goal")
-    goal = Goal.objects.filter(mentee=mentee, pk=goal_pk).first()
-    if goal is None:
-        raise Http404("No such goal.")
+    mentee, goal = get_goal_for_user(request.user, pk, goal_pk, purpose="Progress on a goal")
     form = GoalProgressForm(request.POST)
     if form.is_valid():
         if form.cleaned_data["note"].strip():
@@ -238,21 +235,19 @@ def re_referral_create(request: AuthedRequest, pk: int) -> HttpResponse:
 @keeps_typed_input
 @require_http_methods(["GET", "POST"])
 def mentee_consents(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentee = get_mentee_for_user(request.user, pk, action="view_full", purpose="Her consents")
-    can_edit = can_edit_mentee(request.user, mentee)
+    action = "edit" if request.method == "POST" else "view_full"
+    mentee = get_mentee_for_user(request.user, pk, action=action, purpose="Her consents")
     data = request.POST if request.method == "POST" else restored_input(request)
     form = ConsentForm(data, initial={"kind": request.GET.get("kind", ConsentKind.DATA_PROCESSING)})
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
-        if form.is_valid():
-            ways_before = list(mentee.safe_channels)
-            consent_record(mentee=mentee, acting_user=request.user, **form.cleaned_data)
-            verb = "given" if form.cleaned_data["given"] else "withdrawn"
-            stopped = [channel_label(way) for way in ways_before if way not in mentee.safe_channels]
-            also = f" {', '.join(stopped)} is no longer one of her safe ways." if stopped else ""
-            messages.success(request, f"Consent {verb}: it takes effect now.{also}")
-            return redirect("mentee_consents", pk=mentee.pk)
+    # A POST is an edit: the fetch has refused anyone who may not make one.
+    if request.method == "POST" and form.is_valid():
+        ways_before = list(mentee.safe_channels)
+        consent_record(mentee=mentee, acting_user=request.user, **form.cleaned_data)
+        verb = "given" if form.cleaned_data["given"] else "withdrawn"
+        stopped = [channel_label(way) for way in ways_before if way not in mentee.safe_channels]
+        also = f" {', '.join(stopped)} is no longer one of her safe ways." if stopped else ""
+        messages.success(request, f"Consent {verb}: it takes effect now.{also}")
+        return redirect("mentee_consents", pk=mentee.pk)
     context = mentee_record_context(request, mentee, "consents")
     context.update({"form": form, "history": consent_history(mentee), "kinds": ConsentKind.choices})
     return render(request, "mentoring/intake/consents.html", context)

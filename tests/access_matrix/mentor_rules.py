@@ -2,61 +2,87 @@
 
 Merged into the table of tests/access_matrix/test_matrix.py. A mentor's record is her hub's
 coordinators' work only: everyone else gets 404 for a record (it might as well not exist)
-and 403 for the list. The curriculum is the org admin's.
+and 403 for the list. The curriculum belongs to the org admins of the organisation.
 """
 
 from __future__ import annotations
 
-from tests.access_matrix.checker import Rule, only
+from django.utils import timezone
 
-COORDINATORS = ("coordinator", "other_hub_coordinator")
+from tests.access_matrix.checker import Route, only
+from tests.access_matrix.world import HER_COORDINATORS, HER_ORG_ADMINS
+
+COORDINATORS = ("coordinator", "other_hub_coordinator", "other_org_coordinator")
 
 
-def _ros(ctx) -> dict[str, int]:
-    return {"pk": ctx.ros_mentor.pk}
+def _hers(*, ok: int = 200, data=None, **kw):
+    return only(HER_COORDINATORS, ok=ok, denied=404, data=data, **kw)
 
 
-MENTOR_RULES: dict[str, Rule] = {
-    "mentors/": Rule(only(*COORDINATORS), name="mentor_list", note="each coordinator sees her own hubs' mentors"),
-    "mentors/<int:pk>/": Rule(only("coordinator", denied=404), name="mentor_detail", kwargs=_ros),
-    "mentors/<int:pk>/edit/": Rule(only("coordinator", denied=404), name="mentor_edit", kwargs=_ros),
-    "mentors/<int:pk>/stage/": Rule(
-        only("coordinator", ok=302, denied=404),
-        method="post",
-        name="mentor_stage",
-        kwargs=_ros,
-        data=lambda ctx: {"to_stage": "application", "note": "Matrix test"},
+def _today() -> str:
+    return timezone.localdate().isoformat()
+
+
+MENTOR_RULES: dict[str, Route] = {
+    "mentors/": Route("mentor_list", get=only(*COORDINATORS), note="each coordinator sees her own hubs' mentors"),
+    "mentors/<int:pk>/": Route("mentor_detail", on="mentors", get=_hers()),
+    "mentors/<int:pk>/edit/": Route(
+        "mentor_edit",
+        on="mentors",
+        get=_hers(),
+        post=_hers(ok=302, data=lambda s, w, p: {"languages": "English", "capacity": "2"}),
     ),
-    "mentors/<int:pk>/dbs/": Rule(only("coordinator", denied=404), name="mentor_dbs", kwargs=_ros),
-    "mentors/<int:pk>/training/": Rule(
-        only("coordinator", ok=302, denied=404),
-        method="post",
-        name="mentor_training",
-        kwargs=_ros,
-        data=lambda ctx: {"module": ctx.module.pk},
+    "mentors/<int:pk>/stage/": Route(
+        "mentor_stage",
+        on="mentors",
+        post=_hers(ok=302, data=lambda s, w, p: {"to_stage": "application", "note": "Matrix test"}),
     ),
-    "mentors/<int:pk>/references/new/": Rule(only("coordinator", denied=404), name="mentor_reference_add", kwargs=_ros),
-    "mentors/<int:pk>/relationships/new/": Rule(
-        only("coordinator", denied=404), name="mentor_relationship_add", kwargs=_ros
+    "mentors/<int:pk>/dbs/": Route(
+        "mentor_dbs",
+        on="mentors",
+        get=_hers(),
+        post=_hers(
+            ok=302,
+            data=lambda s, w, p: {"level": "enhanced", "certificate_number": "009876543210", "issued_on": _today()},
+        ),
     ),
-    "mentees/<int:pk>/relationships/new/": Rule(
-        only("coordinator", denied=404),
-        name="mentee_relationship_add",
-        kwargs=lambda ctx: {"pk": ctx.amber.pk},
+    "mentors/<int:pk>/training/": Route(
+        "mentor_training",
+        on="mentors",
+        post=_hers(ok=302, data=lambda s, w, p: {"module": w.modules[0].pk}),
+    ),
+    "mentors/<int:pk>/references/new/": Route(
+        "mentor_reference_add",
+        on="mentors",
+        get=_hers(),
+        post=_hers(ok=302, data=lambda s, w, p: {"referee": "A referee", "outcome": "requested"}),
+    ),
+    "mentors/<int:pk>/relationships/new/": Route(
+        "mentor_relationship_add",
+        on="mentors",
+        get=_hers(),
+        post=_hers(ok=302, data=lambda s, w, p: {"other": w.waiting_in(s.hub), "kind": "known"}),
+    ),
+    "mentees/<int:pk>/relationships/new/": Route(
+        "mentee_relationship_add",
+        on="women",
+        get=_hers(),
+        post=_hers(
+            ok=302, ok_in={"other hub": 200}, data=lambda s, w, p: {"other": w.mentor_in(s.hub), "kind": "friends"}
+        ),
         note="her safeguarding lead sees her record but doesn't do matching work",
     ),
-    "relationships/<int:pk>/withdraw/": Rule(
-        only("coordinator", ok=302, denied=404),
-        method="post",
-        name="relationship_withdraw",
-        kwargs=lambda ctx: {"pk": ctx.relationship.pk},
+    "relationships/<int:pk>/withdraw/": Route("relationship_withdraw", on="relationships", post=_hers(ok=302)),
+    "organisation/training/": Route(
+        "training_modules",
+        get=only("org_admin", "other_org_admin"),
+        post=only(
+            "org_admin", "other_org_admin", ok=302, data=lambda s, w, p: {"name": "Matrix module", "is_core": "true"}
+        ),
     ),
-    "organisation/training/": Rule(only("org_admin"), name="training_modules"),
-    "organisation/training/<int:pk>/toggle/": Rule(
-        only("org_admin", ok=302, denied=404),
-        method="post",
-        name="training_module_toggle",
-        kwargs=lambda ctx: {"pk": ctx.module.pk},
-        data=lambda ctx: {"what": "core"},
+    "organisation/training/<int:pk>/toggle/": Route(
+        "training_module_toggle",
+        on="modules",
+        post=only(HER_ORG_ADMINS, ok=302, denied=404, data=lambda s, w, p: {"what": "core"}),
     ),
 }
