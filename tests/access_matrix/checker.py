@@ -295,7 +295,7 @@ class EveryReadLogged:
         self.checked += 1
         label, pk = record
         entries = AccessLog.objects.filter(pk__gt=before, action__in=READS, object_type=label, object_id=str(pk))
-        by_her = entries.filter(user_id=response.wsgi_request.user.pk).count()
+        by_her = entries.filter(user_id=response.wsgi_request.user.pk).count()  # type: ignore[attr-defined]
         if by_her != 1 or entries.count() != 1:
             return [f"{case}: wrote {entries.count()} access-log entries for the {label} it shows, not one of hers"]
         return []
