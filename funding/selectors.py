@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from funding import policies
-from funding.suppression import suppress
+from funding.suppression import MIN_THRESHOLD, TOTAL, Figure, suppress
 from mentoring.models import Hub, User
 from mentoring.selectors.homes import hub_counts
 
@@ -15,13 +15,42 @@ class HubFigures:
     mentors: str
 
 
-def programme_overview(*, user: User) -> tuple[list[HubFigures], str, str]:
-    """Mentees and mentors per hub, suppressed for small numbers. Three small queries: the
-    hubs, then one grouped count per kind (see mentoring.selectors.homes.hub_counts)."""
+@dataclass(frozen=True)
+class ProgrammeOverview:
+    hubs: list[HubFigures]
+    mentees_total: str
+    mentors_total: str
+    threshold: int  # counts from 1 to threshold - 1 show as "<threshold"
+
+
+def programme_overview(*, user: User) -> ProgrammeOverview:
+    """Mentees and mentors per hub, with their totals, suppressed together in one call: a reader
+    can combine the two columns' figures, so they are checked as one page. Three small queries:
+    the hubs (with their organisation's threshold), then one grouped count per kind (see
+    mentoring.selectors.homes.hub_counts)."""
     hub_ids = policies.dashboard_hub_ids(user)
-    hubs = list(Hub.objects.filter(pk__in=hub_ids).order_by("name").values_list("pk", "name"))
+    hubs = list(
+        Hub.objects.filter(pk__in=hub_ids)
+        .order_by("name")
+        .values_list("pk", "name", "organisation__suppression_threshold__threshold")
+    )
+    # Hubs of several organisations share the page's totals: the highest threshold protects them all.
+    threshold = max((own or MIN_THRESHOLD for _, _, own in hubs), default=MIN_THRESHOLD)
     mentee_counts, mentor_counts = hub_counts(hub_ids)
-    mentees, mentees_total = suppress({name: mentee_counts.get(pk, 0) for pk, name in hubs})
-    mentors, mentors_total = suppress({name: mentor_counts.get(pk, 0) for pk, name in hubs})
-    figures = [HubFigures(name=name, mentees=mentees[name], mentors=mentors[name]) for _, name in hubs]
-    return figures, mentees_total, mentors_total
+    counts: dict[tuple[str, int], int] = {}
+    figures: list[Figure] = []
+    for kind, by_hub in (("mentees", mentee_counts), ("mentors", mentor_counts)):
+        cells = [(kind, pk) for pk, _, _ in hubs]
+        counts.update({cell: by_hub.get(cell[1], 0) for cell in cells})
+        figures += [Figure.of_cell(cell) for cell in cells]
+        figures.append(Figure.sum_of((kind, TOTAL), cells))
+    shown = suppress(counts, figures, threshold=threshold)
+    return ProgrammeOverview(
+        hubs=[
+            HubFigures(name=name, mentees=shown["mentees", pk].text, mentors=shown["mentors", pk].text)
+            for pk, name, _ in hubs
+        ],
+        mentees_total=shown["mentees", TOTAL].text,
+        mentors_total=shown["mentors", TOTAL].text,
+        threshold=threshold,
+    )

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from funding import policies, selectors
+from funding.suppression import SECONDARY_MARK
 from mentoring.http import AuthedRequest
 
 
@@ -11,9 +12,5 @@ from mentoring.http import AuthedRequest
 def home(request: AuthedRequest) -> HttpResponse:
     if not policies.can_use_dashboard(request.user):
         raise PermissionDenied
-    figures, mentees_total, mentors_total = selectors.programme_overview(user=request.user)
-    return render(
-        request,
-        "funding/home.html",
-        {"figures": figures, "mentees_total": mentees_total, "mentors_total": mentors_total},
-    )
+    overview = selectors.programme_overview(user=request.user)
+    return render(request, "funding/home.html", {"overview": overview, "secondary_mark": SECONDARY_MARK})
