@@ -8,6 +8,7 @@ the stored ciphertext (or anything else) as if it were text would hide a
 misconfiguration and could leak into pages or exports.
 """
 
+import json
 from functools import lru_cache
 from typing import Any
 
@@ -123,3 +124,27 @@ class EncryptedCharField(EncryptedTextField):
 
     def formfield(self, **kwargs: Any) -> Any:
         return super().formfield(**{"widget": forms.TextInput, **kwargs})
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON value (a list, a dict), stored as encrypted JSON text. Empty is stored as NULL and
+    read back as the field's default. For values that repeat what is encrypted elsewhere (the
+    matcher's reasons name where she can get to and the languages she speaks)."""
+
+    description = "Encrypted JSON"
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None or value == [] or value == {}:
+            return None
+        return encrypt(json.dumps(value))
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None:
+            return self.get_default()
+        return json.loads(decrypt(value))
+
+    def to_python(self, value: Any) -> Any:
+        return value
+
+    def value_to_string(self, obj: Any) -> str:
+        return json.dumps(self.value_from_object(obj))

@@ -9,7 +9,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 
-from mentoring.fields import EncryptedCharField, EncryptedTextField
+from mentoring.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 from mentoring.models.intake import ConsentMethod
 from mentoring.models.mentees import ContactChannel, Mentee
 from mentoring.models.mentors import Mentor
@@ -61,9 +61,10 @@ class Pair(models.Model):
     mentor = models.ForeignKey(Mentor, on_delete=models.PROTECT, related_name="pairs")
     status = models.CharField(max_length=16, choices=PairStatus.choices, default=PairStatus.PROPOSED)
     status_changed_at = models.DateTimeField(default=timezone.now)
-    # Why the matcher suggested them, as shown then: [[label, points], ...]. Need-area names only.
+    # Why the matcher suggested them, as shown then: [[label, points], ...]. Encrypted: the labels
+    # name where she can get to and the languages she speaks.
     score = models.FloatField(null=True, blank=True)
-    reasons = models.JSONField(default=list, blank=True)
+    reasons = EncryptedJSONField(default=list, blank=True)
     proposed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     proposed_at = models.DateTimeField(default=timezone.now)
     # Each woman agrees to the pairing: when and how it was recorded.

@@ -73,3 +73,17 @@ def test_a_short_encrypted_answer_keeps_its_length_limit_and_one_line_input(ambe
     assert "referrer_organisation" in caught.value.message_dict
     referral.referrer_organisation = "x" * 200
     referral.full_clean()
+
+
+def test_the_matchers_reasons_are_stored_encrypted_and_read_back(dee_pair):
+    """They repeat where she can get to and what she speaks ("Both speak …")."""
+    from mentoring.models import Pair
+
+    Pair.objects.filter(pk=dee_pair.pk).update(reasons=[["Both speak Tigrinya", 5.0]])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reasons FROM mentoring_pair WHERE id = %s", [dee_pair.pk])
+        raw = cursor.fetchone()[0]
+    assert raw.startswith("gAAAA") and "Tigrinya" not in raw
+    assert Pair.objects.get(pk=dee_pair.pk).reason_list == [("Both speak Tigrinya", 5.0)]
+    Pair.objects.filter(pk=dee_pair.pk).update(reasons=[])
+    assert Pair.objects.get(pk=dee_pair.pk).reasons == []  # empty is NULL, read back as the default

@@ -87,7 +87,16 @@ MUST_BE_ENCRYPTED = [
     "mentoring.AccessLog.reason",
     # Her languages, like the language she asks her mentor to speak: a rare one can pick her out.
     "mentoring.Mentee.languages",
+    # The matcher's reasons kept with a pair repeat where she can get to and what she speaks.
+    "mentoring.Pair.reasons",
 ]
+
+# JSON columns hold structure, and sometimes text inside it: each is decided here too.
+JSON_ALLOW_LIST: dict[str, str] = {
+    "mfa.Authenticator.data": "the authenticator's settings; the secrets inside are encrypted by the MFA adapter",
+    "usersessions.UserSession.data": "allauth's bookkeeping for a signed-in device: ids and timestamps",
+    "pghistory.Context.metadata": "who acted and the page's path (ids only), attached to history events",
+}
 
 
 def text_fields() -> list[tuple[str, models.CharField | models.TextField]]:
@@ -113,6 +122,18 @@ def test_every_text_column_is_encrypted_or_allowed_with_a_reason():
         if not isinstance(field, EncryptedTextField) and not plain_by_rule(field) and label not in ALLOW_LIST
     ]
     assert unexplained == [], "Encrypt these (EncryptedTextField / EncryptedCharField) or allow them with a reason"
+
+
+def test_every_json_column_is_encrypted_or_allowed_with_a_reason():
+    plain_json = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if not model._meta.proxy and model._meta.managed
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.JSONField)
+    ]
+    assert sorted(set(plain_json) - set(JSON_ALLOW_LIST)) == [], "Encrypt these (EncryptedJSONField) or allow them"
+    assert sorted(set(JSON_ALLOW_LIST) - set(plain_json)) == []  # no stale entry
 
 
 def test_every_allowed_column_exists_and_is_plain():
