@@ -132,6 +132,9 @@ class EncryptedJSONField(EncryptedTextField):
     matcher's reasons name where she can get to and the languages she speaks)."""
 
     description = "Encrypted JSON"
+    # For django-stubs: a JSON value, not the text the column holds.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     def get_prep_value(self, value: Any) -> Any:
         if value is None or value == [] or value == {}:
