@@ -204,6 +204,20 @@ def app_role_during_the_test(transactional_db, database_roles):
 
 
 @pytest.fixture
+def committed_db(
+    owner_between_transactional_tests,
+    transactional_db,
+    django_db_serialized_rollback,
+    app_role_during_the_test,
+    standard_need_areas,
+    seeded_data_restored_after_the_run,
+):
+    """For a test whose data must be committed (another connection reads it, or a command
+    connects as the owner): transactional, run as the app's role, tidied up as the owner, with
+    the migrations' rows back before it and after the run."""
+
+
+@pytest.fixture
 def standard_need_areas():
     """The rows the migrations seed (the standard need areas), put back the way the migration
     does it (idempotent): an earlier transactional test's TRUNCATE may have taken them, and

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -144,26 +144,30 @@ def get_mentee_for_user(
     return mentee
 
 
+IntakeRecord = TypeVar("IntakeRecord", Assessment, Goal)
+
+
+def _mentee_and(
+    user: User, pk: int, action: str, model: type[IntakeRecord], record_pk: int, *, purpose: str
+) -> tuple[Mentee, IntakeRecord]:
+    """Her record and one of her intake records, or 404 (another woman's included); one entry,
+    for her record."""
+    mentee = _permitted_mentee(user, pk, action)
+    record = model._default_manager.filter(mentee=mentee, pk=record_pk).first()
+    if record is None:
+        raise Http404(f"No such {model._meta.verbose_name}.")
+    access_log_record(user=user, action=AccessLog.Action.VIEW, obj=mentee, hub=mentee.hub, reason=purpose)
+    return mentee, record
+
+
 def get_assessment_for_user(
     user: User, pk: int, assessment_pk: int, action: str = "view_full", *, purpose: str
 ) -> tuple[Mentee, Assessment]:
-    """Her assessment and her record, or 404 (another woman's assessment included); one entry."""
-    mentee = _permitted_mentee(user, pk, action)
-    assessment = Assessment.objects.filter(mentee=mentee, pk=assessment_pk).first()
-    if assessment is None:
-        raise Http404("No such assessment.")
-    access_log_record(user=user, action=AccessLog.Action.VIEW, obj=mentee, hub=mentee.hub, reason=purpose)
-    return mentee, assessment
+    return _mentee_and(user, pk, action, Assessment, assessment_pk, purpose=purpose)
 
 
 def get_goal_for_user(user: User, pk: int, goal_pk: int, action: str = "edit", *, purpose: str) -> tuple[Mentee, Goal]:
-    """Her goal and her record, or 404 (another woman's goal included); one entry."""
-    mentee = _permitted_mentee(user, pk, action)
-    goal = Goal.objects.filter(mentee=mentee, pk=goal_pk).first()
-    if goal is None:
-        raise Http404("No such goal.")
-    access_log_record(user=user, action=AccessLog.Action.VIEW, obj=mentee, hub=mentee.hub, reason=purpose)
-    return mentee, goal
+    return _mentee_and(user, pk, action, Goal, goal_pk, purpose=purpose)
 
 
 def grant_mentee_view(user: User, mentee: Mentee) -> None:

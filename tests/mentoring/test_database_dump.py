@@ -27,14 +27,7 @@ from tests.mentoring.models.test_encrypted_fields import MUST_BE_ENCRYPTED
 # The data must be committed for pg_dump (another connection) to see it, so the test
 # is transactional; it ends by emptying every table. The migrations' rows are put back before it
 # (standard_need_areas) and, for the runs after this one, at the end of the run.
-pytestmark = pytest.mark.usefixtures(
-    "owner_between_transactional_tests",
-    "transactional_db",
-    "django_db_serialized_rollback",
-    "app_role_during_the_test",
-    "standard_need_areas",
-    "seeded_data_restored_after_the_run",
-)
+pytestmark = pytest.mark.usefixtures("committed_db")
 
 
 def major_version(pg_dump: str) -> int | None:

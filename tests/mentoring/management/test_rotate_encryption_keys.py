@@ -14,14 +14,7 @@ from config.database_roles import connected_as
 from mentoring.fields import DecryptionError, decrypt
 from mentoring.models import Mentee
 
-pytestmark = pytest.mark.usefixtures(
-    "owner_between_transactional_tests",
-    "transactional_db",
-    "django_db_serialized_rollback",
-    "app_role_during_the_test",
-    "standard_need_areas",
-    "seeded_data_restored_after_the_run",
-)
+pytestmark = pytest.mark.usefixtures("committed_db")
 
 
 def raw_legal_name(mentee: Mentee) -> str | None:

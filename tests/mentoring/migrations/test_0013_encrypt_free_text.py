@@ -22,14 +22,7 @@ migration = import_module("mentoring.migrations.0013_encrypt_free_text")
 # Rows are committed (a migration runs in its own transaction), so the test
 # is transactional; it ends by emptying every table. The migrations' rows are put back before it
 # (standard_need_areas) and, for the runs after this one, at the end of the run.
-pytestmark = pytest.mark.usefixtures(
-    "owner_between_transactional_tests",
-    "transactional_db",
-    "django_db_serialized_rollback",
-    "app_role_during_the_test",
-    "standard_need_areas",
-    "seeded_data_restored_after_the_run",
-)
+pytestmark = pytest.mark.usefixtures("committed_db")
 
 
 @pytest.fixture
