@@ -454,7 +454,10 @@ def test_operations_admin_is_for_superusers_only(route, world, clients):
 def test_matrix_size(world):
     size = matrix_size(TABLE, world)
     print(size)  # the report reads it with -s
-    assert size["requests"] > 0
+    # More than one method on some routes, more than one state on some methods, and every
+    # person on each: a matrix that fell back to one try per route would fail here.
+    assert size["route_method_states"] > size["route_methods"] > size["routes"]
+    assert size["requests"] > size["route_method_states"] * 2
 
 
 # --- the matrix must catch what it is for ---
