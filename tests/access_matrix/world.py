@@ -19,7 +19,7 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 
-from mentoring.fields import EncryptedTextField
+from mentoring.fields import EncryptedJSONField, EncryptedTextField
 from mentoring.models import (
     CLOSED_STATUSES,
     Assessment,
@@ -353,7 +353,9 @@ def plant_canaries(world: World) -> dict[str, Canary]:
                 if shared is True or (callable(shared) and shared(row)):
                     who |= state.audience([HER_MENTOR])
                 canaries[word] = Canary(word, model.__name__, name, state.name, frozenset(who))
-                updates[name] = word
+                # A JSON field (the matcher's reasons: [[label, points], ...]) gets it as a label.
+                json_field = isinstance(model._meta.get_field(name), EncryptedJSONField)
+                updates[name] = [[word, 1.0]] if json_field else word
             model._default_manager.filter(pk=row.pk).update(**updates)
     return canaries
 
