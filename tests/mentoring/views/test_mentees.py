@@ -305,3 +305,19 @@ def test_safe_ways_that_contradict_her_other_answers_are_refused_naming_them_and
     assert ticked == {"text", "letter", "email"}
     amber.refresh_from_db()
     assert amber.safe_channels == [] and amber.code_word == ""
+
+
+def test_mentee_list_marks_her_overdue_review_in_words_and_says_it_is_hers(client, carys, hub):
+    MenteeFactory.create(
+        hub=hub, chosen_name="Dora", status=MenteeStatus.MATCHED, review_due_on=timezone.localdate() - timedelta(days=1)
+    )
+    # A woman who has left the programme has no review waiting, whatever her record says.
+    MenteeFactory.create(
+        hub=hub, chosen_name="Esme", status=MenteeStatus.ENDED, review_due_on=timezone.localdate() - timedelta(days=1)
+    )
+    client.force_login(carys)
+    page = client.get(reverse("mentee_list")).content.decode()
+    assert '<th scope="col">Her review due</th>' in page
+    rows = {name: row for row in page.split("<tr>") for name in ("Dora", "Esme") if f">{name}</a>" in row}
+    assert '<span class="badge text-bg-warning">overdue</span>' in rows["Dora"]
+    assert "overdue" not in rows["Esme"]

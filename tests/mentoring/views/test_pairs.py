@@ -102,3 +102,17 @@ def test_a_consent_dated_before_the_proposal_names_both_dates_and_keeps_the_date
     assert f'value="{yesterday.isoformat()}"' in page
     pair.refresh_from_db()
     assert pair.mentee_consent_on is None
+
+
+def test_pair_list_says_in_words_which_reviews_are_overdue_and_whose_review_it_is(client, carys, dee_pair, hub, ros):
+    today = timezone.localdate()
+    Pair.objects.filter(pk=dee_pair.pk).update(next_review_on=today - timedelta(days=2))
+    zoe = mentee_create(hub=hub, chosen_name="Zoe", acting_user=carys)
+    on_the_day = make_active_pair(zoe, ros, carys)
+    Pair.objects.filter(pk=on_the_day.pk).update(next_review_on=today)
+    client.force_login(carys)
+    page = client.get(reverse("pair_list")).content.decode()
+    assert '<th scope="col">Pair\'s next review</th>' in page
+    rows = {name: row for row in page.split("<tr>") for name in ("Amber", "Zoe") if f">{name}</a>" in row}
+    assert '<span class="badge text-bg-warning">overdue</span>' in rows["Amber"]
+    assert '<span class="badge text-bg-warning">due today</span>' in rows["Zoe"]
