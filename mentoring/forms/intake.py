@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from mentoring.forms.shared import DateInput, not_in_future
+from mentoring.forms.shared import DateInput, not_in_future, number_errors
 from mentoring.models import (
     NEEDS_NOT_SAID_LABEL,
     AffectsNow,
@@ -142,17 +142,18 @@ class AssessmentForm(forms.Form):
                 label="In her words", required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
             self.fields[prefix + "priority"] = forms.IntegerField(
-                label="Her priority (1 matters most)", required=False, min_value=1, max_value=20
+                label="Her priority (1 matters most)",
+                required=False,
+                min_value=1,
+                max_value=20,
+                error_messages=number_errors("Her priority is a number from 1 (matters most) to 20."),
             )
             self.fields[prefix + "rating"] = forms.IntegerField(
                 label="Her rating of how things are (0 very hard, 10 going well)",
                 required=False,
                 min_value=0,
                 max_value=10,
-                error_messages={
-                    "max_value": "Her rating goes from 0 to 10.",
-                    "min_value": "Her rating goes from 0 to 10.",
-                },
+                error_messages=number_errors("Her rating goes from 0 to 10."),
             )
             self.fields[prefix + "services"] = forms.CharField(
                 label="Other services already involved", required=False, max_length=300

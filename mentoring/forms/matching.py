@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from mentoring.forms.shared import number_errors
 from mentoring.models import (
     MatchingSettings,
 )
@@ -33,8 +34,12 @@ class MatchingWeightsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # An empty box keeps the weight it had, so saving the review interval alone never
         # resets the hub's weights.
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             field.required = False
+            if name == "priority_needs":
+                field.error_messages.update(number_errors("Between 1 and 10 of her needs."))
+            else:
+                field.error_messages.update(number_errors("Points are a whole number, 0 or more."))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Q
 from django.forms.boundfield import BoundWidget
 
-from mentoring.forms.shared import DateInput, not_in_future
+from mentoring.forms.shared import DateInput, not_in_future, number_errors
 from mentoring.models import (
     AVAILABILITY_SLOTS,
     DAYS,
@@ -144,7 +144,7 @@ class MentorProfileForm(forms.Form):
         min_value=0,
         max_value=6,
         help_text="0 to 6. Set 0 to take no new mentees for now.",
-        error_messages={"min_value": "Between 0 and 6.", "max_value": "Between 0 and 6."},
+        error_messages=number_errors("Between 0 and 6."),
     )
     interests = forms.CharField(
         label="Interests", max_length=300, required=False, help_text="Separate with commas: walking, cooking…"

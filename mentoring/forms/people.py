@@ -11,6 +11,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.http import HttpRequest
 
+from mentoring.forms.shared import number_errors
 from mentoring.models import (
     Hub,
     Role,
@@ -110,7 +111,12 @@ class InvitationAcceptForm(forms.Form):
 
 
 class HubSettingsForm(forms.Form):
-    review_interval_weeks = forms.IntegerField(label="Review her assessment every (weeks)", min_value=2, max_value=52)
+    review_interval_weeks = forms.IntegerField(
+        label="Review her assessment every (weeks)",
+        min_value=2,
+        max_value=52,
+        error_messages=number_errors("Between 2 and 52 weeks."),
+    )
 
 
 class PersonEmailForm(forms.Form):

@@ -19,3 +19,9 @@ class DateInput(forms.DateInput):
 def not_in_future(value: date | None) -> None:
     if value and value > timezone.localdate():
         raise forms.ValidationError("This date can't be in the future.")
+
+
+def number_errors(message: str) -> dict[str, str]:
+    """The product's one sentence for a number out of range or not a number, in place of Django's
+    "Ensure this value is greater than or equal to …", which otherwise shows beside it."""
+    return {"min_value": message, "max_value": message, "invalid": message}

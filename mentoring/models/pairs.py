@@ -36,6 +36,8 @@ PAIR_TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 # These take one of the mentor's places.
 OPEN_PAIR_STATUSES = (PairStatus.PROPOSED, PairStatus.AWAITING_CONSENT, PairStatus.ACTIVE, PairStatus.PAUSED)
+# Proposed and not yet agreed: the coordinator's decision or the two women's answers are awaited.
+WAITING_PAIR_STATUSES = (PairStatus.PROPOSED, PairStatus.AWAITING_CONSENT)
 
 
 class EndReason(models.TextChoices):

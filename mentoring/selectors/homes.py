@@ -1,16 +1,31 @@
-"""Reads for the role home pages: counts per hub."""
+"""Reads for the role home pages: counts per hub, and the coordinator's to-do list."""
 
 from __future__ import annotations
 
-from django.db.models import Count
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Window
+from django.utils import timezone
+
+from mentoring.matching.eligibility import DBS_DUE_SOON_DAYS
 from mentoring.models import (
+    OPEN_PAIR_STATUSES,
+    OPEN_STATUSES,
+    WAITING_PAIR_STATUSES,
+    Assessment,
     Hub,
     Membership,
     Mentee,
+    MenteeStatus,
+    MentorStage,
     Role,
     User,
 )
+from mentoring.policies.mentees import casework_mentees
+from mentoring.policies.mentors import mentors_visible_to
+from mentoring.policies.pairs import pairs_visible_to
 from mentoring.policies.people import hub_ids_for
 
 
@@ -47,3 +62,88 @@ def hubs_with_counts(*, user: User, roles: tuple[str, ...]) -> list[Hub]:
         hub.mentee_count = mentees.get(hub.pk, 0)  # type: ignore[attr-defined]
         hub.mentor_count = mentors.get(hub.pk, 0)  # type: ignore[attr-defined]
     return hubs
+
+
+# --- the coordinator's to-do list ---
+
+TODO_ITEMS = 5  # a few of each, the oldest or most urgent first; the list page holds the rest
+
+
+@dataclass(frozen=True)
+class TodoSection:
+    """One kind of work waiting for her: the first few records and how many there are in all."""
+
+    items: list[Any]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+@dataclass(frozen=True)
+class CoordinatorTodo:
+    new_referrals: TodoSection
+    intakes_in_draft: TodoSection
+    pair_reviews_due: TodoSection
+    her_reviews_due: TodoSection
+    proposals_waiting: TodoSection
+    dbs_renewals_due: TodoSection
+    mentors_in_training: TodoSection
+
+
+def _first_few(rows: QuerySet[Any]) -> TodoSection:
+    """The first TODO_ITEMS rows with the count of them all, in one query: the window count is
+    taken over every row that matches before the limit applies."""
+    items = list(rows.annotate(todo_total=Window(Count("*")))[:TODO_ITEMS])
+    return TodoSection(items=items, total=items[0].todo_total if items else 0)
+
+
+def coordinator_todo(*, user: User) -> CoordinatorTodo:
+    """What is waiting for her in the hubs she coordinates: one query per kind of work, however
+    many records there are. Each kind uses the rule of the list page its "more" link opens, so
+    the count here and the rows there agree."""
+    mentees = casework_mentees(user, (Role.COORDINATOR,)).only("chosen_name", "status_changed_at", "review_due_on")
+    draft_intake = Assessment.objects.filter(
+        mentee_id=OuterRef("pk"), kind=Assessment.Kind.INTAKE, state=Assessment.State.DRAFT
+    ).order_by("-created_at", "-pk")
+    pair_columns = (
+        "status",
+        "proposed_at",
+        "next_review_on",
+        "mentee__chosen_name",
+        "mentor__user__display_name",
+        "mentor__user__email",
+    )
+    pairs = pairs_visible_to(user).select_related("mentee", "mentor__user")
+    mentors = (
+        mentors_visible_to(user)
+        .select_related("user")
+        .only("stage", "stage_changed_at", "dbs_renewal_due", "user__display_name", "user__email")
+    )
+    today = timezone.localdate()
+    return CoordinatorTodo(
+        new_referrals=_first_few(mentees.filter(status=MenteeStatus.REFERRED).order_by("status_changed_at", "pk")),
+        intakes_in_draft=_first_few(
+            mentees.filter(status=MenteeStatus.ASSESSING)
+            .annotate(draft_id=Subquery(draft_intake.values("pk")[:1]))
+            .order_by("status_changed_at", "pk")
+        ),
+        pair_reviews_due=_first_few(
+            pairs.filter(status__in=OPEN_PAIR_STATUSES, next_review_on__lte=today)
+            .only(*pair_columns)
+            .order_by("next_review_on", "pk")
+        ),
+        her_reviews_due=_first_few(
+            mentees.filter(status__in=OPEN_STATUSES, review_due_on__lte=today).order_by("review_due_on", "pk")
+        ),
+        proposals_waiting=_first_few(
+            pairs.filter(status__in=WAITING_PAIR_STATUSES).only(*pair_columns).order_by("proposed_at", "pk")
+        ),
+        dbs_renewals_due=_first_few(
+            mentors.filter(dbs_renewal_due__lte=today + timedelta(days=DBS_DUE_SOON_DAYS)).order_by(
+                "dbs_renewal_due", "pk"
+            )
+        ),
+        mentors_in_training=_first_few(mentors.filter(stage=MentorStage.TRAINING).order_by("stage_changed_at", "pk")),
+    )

@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from django.db.models import Model, Prefetch, QuerySet
 from django.utils import timezone
 
-from mentoring.models import OPEN_PAIR_STATUSES, Hub, Mentor, Pair, PairAgreement, PairStatus, User
+from mentoring.models import (
+    OPEN_PAIR_STATUSES,
+    WAITING_PAIR_STATUSES,
+    Hub,
+    Mentor,
+    Pair,
+    PairAgreement,
+    PairStatus,
+    User,
+)
 from mentoring.policies.audit import access_log_reads
 from mentoring.policies.mentees import mentee_ids_granted_to
 from mentoring.policies.pairs import pairs_visible_to
@@ -18,6 +27,7 @@ class PairFilters:
     status: str = ""
     hub: int | None = None
     review_due: bool = False
+    waiting: bool = False  # proposed or awaiting consent: an answer is awaited
 
 
 def pair_list(*, user: User, filters: PairFilters) -> QuerySet[Pair]:
@@ -31,6 +41,8 @@ def pair_list(*, user: User, filters: PairFilters) -> QuerySet[Pair]:
         pairs = pairs.filter(hub_id=filters.hub)
     if filters.review_due:
         pairs = pairs.filter(next_review_on__lte=timezone.localdate())
+    if filters.waiting:
+        pairs = pairs.filter(status__in=WAITING_PAIR_STATUSES)
     order = (
         ("-ended_on", "-pk") if filters.status in (PairStatus.ENDED, PairStatus.NOT_TAKEN) else ("next_review_on", "pk")
     )

@@ -6,9 +6,10 @@ on every call, which adds up over a long list.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django import template
+from django.utils import timezone
 from django.utils.dates import MONTHS_3
 
 register = template.Library()
@@ -19,3 +20,15 @@ def day_time(value: datetime | None) -> str:
     if not isinstance(value, datetime):
         return ""
     return f"{value.day} {MONTHS_3[value.month].title()} {value.year} {value:%H:%M}"
+
+
+@register.filter
+def review_flag(value: date | None) -> str:
+    """ "overdue" for a review date gone by, "due today" on the day, else "": said in words beside
+    the date, so a list doesn't rely on colour alone."""
+    if not isinstance(value, date):
+        return ""
+    today = timezone.localdate()
+    if value < today:
+        return "overdue"
+    return "due today" if value == today else ""

@@ -15,7 +15,7 @@ from mentoring.matching.eligibility import dbs_flag
 from mentoring.models import Role
 from mentoring.navigation import ROLE_HOMES
 from mentoring.policies.people import roles_of
-from mentoring.selectors.homes import hubs_with_counts
+from mentoring.selectors.homes import coordinator_todo, hubs_with_counts
 from mentoring.selectors.mentors import current_training_of
 from mentoring.selectors.pairs import mentor_active_pairs, own_mentor_record
 from mentoring.selectors.people import (
@@ -55,8 +55,11 @@ def home(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def coordinator_home(request: AuthedRequest) -> HttpResponse:
     require_role(request, Role.COORDINATOR)
-    hubs = hubs_with_counts(user=request.user, roles=(Role.COORDINATOR,))
-    return render(request, "mentoring/homes/coordinator.html", {"hubs": hubs})
+    context = {
+        "hubs": hubs_with_counts(user=request.user, roles=(Role.COORDINATOR,)),
+        "todo": coordinator_todo(user=request.user),
+    }
+    return render(request, "mentoring/homes/coordinator.html", context)
 
 
 @require_GET

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mentoring.charts import rating_chart
 from mentoring.forms.mentees import MenteeEditForm, RevealReasonForm, StatusChangeForm
 from mentoring.http import AuthedRequest
-from mentoring.models import CLOSED_STATUSES, AccessLog, MenteeStatus, Role
+from mentoring.models import CLOSED_STATUSES, OPEN_STATUSES, AccessLog, MenteeStatus, Role
 from mentoring.paging import FILTERED_COUNT_CAP, CappedPaginator
 from mentoring.policies.mentees import (
     MENTEE_CASEWORK_ROLES,
@@ -99,6 +99,7 @@ def mentee_list(request: AuthedRequest) -> HttpResponse:
         "filters": filters,
         "querystring": query.urlencode(),
         "statuses": MenteeStatus.choices,
+        "open_statuses": OPEN_STATUSES,  # her review is only due while she is with the programme
         "need_areas": need_areas,
         "hubs": list(hub_choices(request.user, MENTEE_CASEWORK_ROLES)),
         "can_refer": has_role(request.user, Role.COORDINATOR),

@@ -197,3 +197,16 @@ def test_invitations_to_her_hubs_only(client, olu, hub, priya, other_hub):
     client.force_login(olu)
     page = client.get(reverse("orgadmin_home")).content.decode()
     assert "mine@example.test" in page and "theirs@example.test" not in page
+
+
+def test_sign_in_sessions_are_called_signed_in_devices(client, carys):
+    """A mentoring team reads "sessions" as mentoring sessions."""
+    client.force_login(carys)
+    home = client.get(reverse("coordinator_home")).content.decode()
+    assert f'href="{reverse("usersessions_list")}">Signed-in devices</a>' in home
+    assert "My sessions" not in home
+    page = client.get(reverse("usersessions_list")).content.decode()
+    assert "<title>Signed-in devices · Alongside</title>" in page
+    assert '<h1 class="h3 mb-3">Signed-in devices</h1>' in page
+    assert '<span class="badge text-bg-success">This device</span>' in page
+    assert "Sessions" not in page

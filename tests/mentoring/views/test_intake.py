@@ -209,3 +209,15 @@ def test_an_assessment_dated_before_her_referral_names_both_dates_and_keeps_what
     )
     assert f"The assessment date ({early:%-d %b %Y}) is before her referral" in page
     assert "My words about housing" in page and early.isoformat() in page
+
+
+def test_a_priority_of_0_is_refused_in_the_products_words_only(client, carys, amber, areas, consent):
+    consent(amber, carys)
+    client.force_login(carys)
+    assessment = assessment_start(mentee=amber, acting_user=carys)
+    pk = areas["housing"].pk
+    data = assessment_post(areas, **{f"need_{pk}_priority": "0", f"need_{pk}_rating": "-1"})
+    page = client.post(reverse("assessment_edit", args=[amber.pk, assessment.pk]), data).content.decode()
+    assert "Her priority is a number from 1 (matters most) to 20." in page
+    assert "Her rating goes from 0 to 10." in page
+    assert "Ensure this value" not in page

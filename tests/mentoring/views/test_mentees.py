@@ -305,3 +305,38 @@ def test_safe_ways_that_contradict_her_other_answers_are_refused_naming_them_and
     assert ticked == {"text", "letter", "email"}
     amber.refresh_from_db()
     assert amber.safe_channels == [] and amber.code_word == ""
+
+
+def test_mentee_list_marks_her_overdue_review_in_words_and_says_it_is_hers(client, carys, hub):
+    MenteeFactory.create(
+        hub=hub, chosen_name="Dora", status=MenteeStatus.MATCHED, review_due_on=timezone.localdate() - timedelta(days=1)
+    )
+    # A woman who has left the programme has no review waiting, whatever her record says.
+    MenteeFactory.create(
+        hub=hub, chosen_name="Esme", status=MenteeStatus.ENDED, review_due_on=timezone.localdate() - timedelta(days=1)
+    )
+    client.force_login(carys)
+    page = client.get(reverse("mentee_list")).content.decode()
+    assert '<th scope="col">Her review due</th>' in page
+    rows = {name: row for row in page.split("<tr>") for name in ("Dora", "Esme") if f">{name}</a>" in row}
+    assert '<span class="badge text-bg-warning">overdue</span>' in rows["Dora"]
+    assert "overdue" not in rows["Esme"]
+
+
+def test_her_record_never_tells_her_coordinator_to_ask_her_coordinator(client, carys, dee, amber):
+    """Amber has no safe ways recorded: her mentor is sent to the coordinator, the coordinator
+    is told what to do herself."""
+    assert not amber.safe_channels
+    client.force_login(carys)
+    page = client.get(reverse("mentee_detail", args=[amber.pk])).content.decode()
+    assert "ask her coordinator" not in page
+    assert "not recorded yet: find out from her or her referrer, and record them on her record" in page
+    client.force_login(dee)
+    assert "not recorded yet: ask her coordinator" in client.get(reverse("mentor_home")).content.decode()
+
+
+def test_her_record_says_the_review_date_is_hers(client, carys, hub):
+    mentee = MenteeFactory.create(hub=hub, chosen_name="Dora", review_due_on=timezone.localdate())
+    client.force_login(carys)
+    page = client.get(reverse("mentee_detail", args=[mentee.pk])).content.decode()
+    assert '<dt class="col-sm-4">Her next review</dt>' in page

@@ -15,7 +15,7 @@ from mentoring.services.intake import consent_record
 from mentoring.services.mentees import mentee_create
 from mentoring.services.mentors import mentor_update_profile
 from mentoring.services.pairs import pair_agreement_save, pair_propose
-from tests.conftest import make_active_pair, make_person
+from tests.conftest import _make_ready, make_active_pair, make_person, make_waiting
 from tests.querycount import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +102,32 @@ def test_a_consent_dated_before_the_proposal_names_both_dates_and_keeps_the_date
     assert f'value="{yesterday.isoformat()}"' in page
     pair.refresh_from_db()
     assert pair.mentee_consent_on is None
+
+
+def test_pair_list_says_in_words_which_reviews_are_overdue_and_whose_review_it_is(client, carys, dee_pair, hub, ros):
+    today = timezone.localdate()
+    Pair.objects.filter(pk=dee_pair.pk).update(next_review_on=today - timedelta(days=2))
+    zoe = mentee_create(hub=hub, chosen_name="Zoe", acting_user=carys)
+    on_the_day = make_active_pair(zoe, ros, carys)
+    Pair.objects.filter(pk=on_the_day.pk).update(next_review_on=today)
+    client.force_login(carys)
+    page = client.get(reverse("pair_list")).content.decode()
+    assert '<th scope="col">Pair\'s next review</th>' in page
+    rows = {name: row for row in page.split("<tr>") for name in ("Amber", "Zoe") if f">{name}</a>" in row}
+    assert '<span class="badge text-bg-warning">overdue</span>' in rows["Amber"]
+    assert '<span class="badge text-bg-warning">due today</span>' in rows["Zoe"]
+
+
+def test_pair_page_names_each_woman_once_and_says_the_review_is_the_pairs(client, hub, carys, dee_pair):
+    # Demo accounts carry their role in their name ("Ros (mentor)"): the page must not add it again.
+    mentor_user = make_person("rosm@example.test", "Ros (mentor)", hub, Role.MENTOR)
+    mentee = mentee_create(hub=hub, chosen_name="Gail", acting_user=carys)
+    make_waiting(mentee, carys)
+    proposal = pair_propose(mentee=mentee, mentor=_make_ready(mentor_user, carys), acting_user=carys)
+    client.force_login(carys)
+    page = client.get(reverse("pair_detail", args=[proposal.pk])).content.decode()
+    assert "(mentor) (mentor)" not in page and "(mentee)" not in page
+    assert '<h3 class="h6">Ros (mentor)</h3>' in page and '<h3 class="h6">Gail</h3>' in page
+    Pair.objects.filter(pk=dee_pair.pk).update(next_review_on=timezone.localdate() - timedelta(days=1))
+    page = client.get(reverse("pair_detail", args=[dee_pair.pk])).content.decode()
+    assert "The pair's next review:" in page and '<span class="badge text-bg-warning">overdue</span>' in page

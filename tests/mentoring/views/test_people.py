@@ -442,3 +442,18 @@ def test_her_login_address_cannot_be_removed_from_her_account_page(client, hub):
     client.post(reverse("account_email"), {"email": "plain@example.test", "action_remove": ""})
     person.refresh_from_db()
     assert person.email == "plain@example.test"
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        ({"review_interval_weeks": "1"}, "Between 2 and 52 weeks."),
+        ({"review_interval_weeks": "8", "priority_needs": "0"}, "Between 1 and 10 of her needs."),
+        ({"review_interval_weeks": "8", "language": "-3"}, "Points are a whole number, 0 or more."),
+    ],
+)
+def test_hub_settings_say_what_a_number_may_be_in_the_products_words_only(client, olu, hub, data, said):
+    client.force_login(olu)
+    page = client.post(reverse("hub_settings", args=[hub.pk]), data).content.decode()
+    assert said in page
+    assert "Ensure this value" not in page
