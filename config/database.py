@@ -88,6 +88,9 @@ def database_config(env: environ.Env) -> dict[str, Any]:
             "HOST": parse_qs(parsed.query)["host"][0],
             "PORT": "",
         }
+    # Kept open between requests: gunicorn's sync workers serve one request at a time, so each
+    # process holds one connection (WEB_CONCURRENCY in all, plus the worker's). A threaded server
+    # (runserver, local settings) must close it after each request instead.
     config.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     config["CONN_HEALTH_CHECKS"] = True
     config["ATOMIC_REQUESTS"] = False

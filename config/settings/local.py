@@ -3,11 +3,16 @@
 from cryptography.fernet import Fernet
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, INSTALLED_APPS, env
+from .base import BASE_DIR, DATABASES, INSTALLED_APPS, env
 
 DEBUG = env.bool("DEBUG", default=True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 REQUIRE_MFA = env.bool("REQUIRE_MFA", default=False)  # off only in the local demo
+# runserver gives each browser connection its own thread, and a thread keeps its database
+# connection while the browser keeps the socket open: kept between requests, they pile up until
+# PostgreSQL refuses new ones. Closed after each request, the demo holds one per request running.
+# (gunicorn's sync workers, in production, each keep one: see config/database.py.)
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 
 
 def _local_secret(name: str, make: "type[object] | None" = None) -> str:

@@ -1,7 +1,10 @@
 """Production: every secret from the environment, no defaults, fail loudly at start."""
 
+from urllib.parse import urlsplit
+
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 
 from .base import *  # noqa: F403
 from .base import env
@@ -36,7 +39,12 @@ REQUIRE_MFA = env.bool("REQUIRE_MFA", default=True)
 if not REQUIRE_MFA:
     # Staff screens hold women's records: a password alone is not enough, whatever .env says.
     raise ImproperlyConfigured("REQUIRE_MFA can't be switched off in production.")
-SITE_URL = env.str("SITE_URL")
+# Links in emails (invitations) are built from this, never from a request's Host header: the
+# worker that sends them has no request, and a Host header is whatever the client sent.
+SITE_URL = env.str("SITE_URL").rstrip("/")
+_site = urlsplit(SITE_URL)
+if _site.scheme != "https" or not validate_host(_site.hostname or "", ALLOWED_HOSTS) or _site.path:
+    raise ImproperlyConfigured("SITE_URL must be the site's https:// address, on one of ALLOWED_HOSTS.")
 
 # The documented set-up has one TLS proxy in front: sign-in limits count the client's address.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)

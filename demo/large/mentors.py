@@ -224,7 +224,19 @@ def seed_large_pairs(*, hubs: list[Hub], rng: random.Random) -> int:
         ],
         batch_size=2000,
     )
-    Mentee.objects.filter(pk__in=ended_women).update(status=MenteeStatus.ENDED, status_changed_at=timezone.now())
+    # Her time in her status counts from the day her pair ended, as the services would date it.
+    Mentee.objects.bulk_update(
+        [
+            Mentee(
+                pk=mentee_id,
+                status=MenteeStatus.ENDED,
+                status_changed_at=_moment(ended_on[mentee_id] or today, hour=16),
+            )
+            for mentee_id in ended_women
+        ],
+        ["status", "status_changed_at"],
+        batch_size=2000,
+    )
     return len(pairs)
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from mentoring.models import ConsentKind, ContactChannel, Mentee, MenteeStatusChange, NeedArea, User
 from mentoring.services.intake import assessment_save, assessment_start, consent_record, goal_create
-from mentoring.services.mentees import mentee_update_profile
+from mentoring.services.mentees import mentee_update_profile, status_moment
 
 # Fictional words, one or two per need area, written as a woman might say them.
 HER_WORDS = {
@@ -59,10 +59,12 @@ SERVICES = ["GP", "Probation", "Housing officer", "Drug and alcohol service", "C
 
 def _date_latest_change(mentee: Mentee, on: date) -> None:
     """Demo only: the services date her status changes today; her seeded story happened earlier,
-    so the change just made is dated when it happened in the story, keeping her history in order."""
+    so the change just made is dated when it happened in the story, keeping her history in order,
+    and her time in that status (how long she has waited) counts from that day too."""
     latest = mentee.status_changes.order_by("-created_at", "-pk").first()
     if latest is not None:
         MenteeStatusChange.objects.filter(pk=latest.pk).update(changed_on=on)
+        Mentee.objects.filter(pk=mentee.pk).update(status_changed_at=status_moment(on))
 
 
 @transaction.atomic

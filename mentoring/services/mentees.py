@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,6 +22,17 @@ from mentoring.models import (
     safe_contact_disagreements,
 )
 from mentoring.policies.people import require_coordinator
+
+
+def status_moment(on: date) -> datetime:
+    """When a move dated `on` took effect: now for one made today, the start of that day otherwise.
+
+    Her waiting time (the waiting list, the mentee list's "waiting at least" filter) counts from
+    `status_changed_at`; a move recorded after the day it happened must count from that day.
+    """
+    if on >= timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(on, time.min))
 
 
 def mentee_status_move(
@@ -45,7 +56,7 @@ def mentee_status_move(
         changed_on=on,
     )
     mentee.status = to_status
-    mentee.status_changed_at = timezone.now()
+    mentee.status_changed_at = status_moment(on)
     mentee.save(update_fields=["status", "status_changed_at"])
 
 
@@ -56,6 +67,8 @@ def mentee_create(
     """Open her record; `opened_on` dates its first history entry (her referral's date)."""
     require_coordinator(acting_user, hub)
     mentee = Mentee(hub=hub, chosen_name=chosen_name.strip(), created_by=acting_user, **fields)
+    if opened_on is not None:
+        mentee.status_changed_at = status_moment(opened_on)
     mentee.full_clean()
     mentee.save()
     MenteeStatusChange.objects.create(

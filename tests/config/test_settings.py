@@ -61,6 +61,31 @@ def test_production_refuses_to_start_without_real_secrets(override):
     assert "ImproperlyConfigured" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "site_url",
+    [
+        "http://127.0.0.1:8000",
+        "http://alongside.example.org",
+        "https://elsewhere.example.net",
+        "https://alongside.example.org/app",
+    ],
+)
+def test_production_refuses_a_site_url_that_isnt_the_sites_https_address(site_url):
+    """Invitation links are built from SITE_URL: a leftover demo address, plain http or a host the
+    site doesn't serve would send every invitee somewhere else."""
+    result = run_manage("check", env=production_env(SITE_URL=site_url))
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_site_url():
+    env = production_env()
+    del env["SITE_URL"]
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
+
+
 def test_production_refuses_to_start_with_a_secret_missing():
     env = production_env()
     del env["FIELD_ENCRYPTION_KEYS"]

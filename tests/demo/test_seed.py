@@ -1,7 +1,11 @@
 """demo.seed: the small demo, through `seed_demo`."""
 
+from datetime import timedelta
+
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from demo import seed as demo
@@ -58,6 +62,8 @@ def assert_histories_in_date_order(mentees, pairs) -> None:
     for mentee in mentees:
         dates = list(mentee.status_changes.order_by("created_at", "pk").values_list("changed_on", flat=True))
         assert dates == sorted(dates), f"{mentee.pk}: {dates}"
+        # How long she has been in her status (how long she has waited) counts from her latest move.
+        assert not dates or timezone.localdate(mentee.status_changed_at) == dates[-1], f"{mentee.pk}"
         referral = mentee.referrals.order_by("referred_on").first()
         for assessed_on in mentee.assessments.values_list("assessed_on", flat=True):
             assert referral is None or assessed_on >= referral.referred_on
@@ -74,3 +80,24 @@ def assert_histories_in_date_order(mentees, pairs) -> None:
 def test_seeded_histories_read_in_date_order():
     call_command("seed_demo")
     assert_histories_in_date_order(Mentee.objects.all(), Pair.objects.all())
+
+
+def test_seeded_women_waiting_since_weeks_ago_show_that_wait(client):
+    """Women referred months ago and assessed a week later have waited weeks: the waiting list
+    says so and the "waiting at least 2 weeks" filter finds them."""
+    call_command("seed_demo")
+    coordinator = User.objects.get(email=f"coordinator@{demo.DEMO_DOMAIN}")
+    waiting = Mentee.objects.filter(hub__memberships__user=coordinator, status="waiting").distinct()
+    assert waiting.exists()
+    for mentee in waiting:
+        joined = mentee.status_changes.filter(to_status="waiting").latest("created_at", "pk").changed_on
+        assert joined <= timezone.localdate() - timedelta(weeks=2)
+        assert timezone.localdate(mentee.status_changed_at) == joined
+    TOTP.activate(coordinator, generate_totp_secret())  # staff pages need two-factor
+    client.force_login(coordinator)
+    response = client.get(reverse("mentee_list"), {"waited": "2"})
+    assert response.status_code == 200, response
+    listed = response.content.decode()
+    assert [m.chosen_name for m in waiting if m.chosen_name not in listed] == [], listed
+    page = client.get(reverse("waiting_list")).content.decode()
+    assert "minute" not in page and "week" in page

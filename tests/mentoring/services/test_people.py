@@ -44,6 +44,20 @@ def test_deactivated_user_loses_every_session(ros, olu, django_capture_on_commit
     assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(ros.pk)]
 
 
+def test_the_invitation_link_carries_the_configured_site_address(
+    olu, hub, settings, django_capture_on_commit_callbacks
+):
+    """The worker that sends it has no request: the link comes from SITE_URL, not the demo's address."""
+    settings.SITE_URL = "https://alongside.example.org/"
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_create(email="new@example.test", hub=hub, role=Role.MENTOR, invited_by=olu)
+    [message] = mail.outbox
+    [link] = [line for line in message.body.splitlines() if "://" in line]
+    assert link.startswith("https://alongside.example.org/") and "//" not in link.removeprefix("https://")
+    assert "127.0.0.1" not in message.body
+    assert Client().get(link.removeprefix("https://alongside.example.org")).status_code == 200
+
+
 # --- who may act ---
 
 
