@@ -69,6 +69,7 @@ from mentoring.models.pairs import (
 )
 from mentoring.models.people import (
     STAFF_ROLES,
+    FormToken,
     Hub,
     Invitation,
     Membership,
@@ -113,6 +114,7 @@ __all__ = [
     "ContactChannel",
     "DbsLevel",
     "EndReason",
+    "FormToken",
     "Goal",
     "GoalUpdate",
     "Hub",
