@@ -418,6 +418,9 @@ def stashes_purge() -> int:
     return deleted
 
 
+# The hidden field `{% once_token %}` puts in a form that saves once.
+ONCE_FIELD_NAME = "once_token"
+
 # A form left open longer than this is handled as one without a token: the same-woman check still
 # stands behind the referral form.
 FORM_TOKEN_MAX_AGE = timedelta(days=1)

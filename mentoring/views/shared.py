@@ -13,14 +13,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect
-from django.utils.functional import SimpleLazyObject
 
 from mentoring.http import AuthedRequest
 from mentoring.models import Mentee
 from mentoring.policies.mentees import can_edit_mentee
 from mentoring.policies.people import has_role
 from mentoring.selectors.intake import consents_in_force
-from mentoring.services.people import form_token_claim, form_token_issue, form_token_spend, stash_restore
+from mentoring.services.people import ONCE_FIELD_NAME, form_token_claim, form_token_spend, stash_restore
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,29 +53,22 @@ def restored_input(request: AuthedRequest) -> QueryDict | None:
     return data
 
 
-# The hidden field `templates/mentoring/_once_token.html` puts in a form that creates something.
-ONCE_FIELD_NAME = "once_token"
-
-
 def saved_once(view: F) -> F:
     """Make a create form's POST count once: a second copy of it (a double click, a reload, a form
     sent again from history) saves nothing new and sends her to what the first one made.
 
-    The form's template includes `mentoring/_once_token.html`, which issues a one-time token for this
-    user and page when it renders. A POST with the token claims it, locked, so two copies sent at
+    The form renders `{% once_token %}` (mentoring/templatetags/once.py), a one-time token for this
+    user and the path it posts to. A POST with the token claims it, locked, so two copies sent at
     once are taken one after the other; when the view answers with a redirect (it saved) the token
-    is spent in the same transaction, recording where the redirect went. An answer that re-renders
-    the form (her input needs another look, or "Is this the same woman?") leaves the token unspent
-    and renders it again. A POST without a token we issued (a page opened before tokens, or longer
-    ago than a day) is handled as it always was.
+    is spent in the same transaction, recording where the redirect went. An answer that shows the
+    form again (her input needs another look, or "Is this the same woman?") leaves the token
+    unspent and renders it again. A POST without a token we issued (a page opened before tokens, or
+    longer ago than a day) is handled as it always was.
     """
 
     @wraps(view)
     def wrapped(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method != "POST":
-            request.once_token = SimpleLazyObject(  # type: ignore[attr-defined]
-                lambda: form_token_issue(user=request.user, path=request.path)
-            )
             response: HttpResponse = view(request, *args, **kwargs)
             return response
         token = request.POST.get(ONCE_FIELD_NAME, "")
@@ -85,11 +77,8 @@ def saved_once(view: F) -> F:
             if claimed is not None and claimed.used_at is not None:
                 messages.info(request, "This was already saved. Nothing new was added.")
                 return redirect(claimed.result_path or request.path)
-            request.once_token = (  # type: ignore[attr-defined]
-                token
-                if claimed is not None
-                else SimpleLazyObject(lambda: form_token_issue(user=request.user, path=request.path))
-            )
+            if claimed is not None:
+                request.once_tokens = {request.path: token}  # type: ignore[attr-defined]
             response = view(request, *args, **kwargs)
             if claimed is not None and isinstance(response, HttpResponseRedirect):
                 form_token_spend(form_token=claimed, result_path=response.url)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from mentoring.models import Assessment, Mentee, MenteeStatus, NeedArea, NeedRating
 from mentoring.services.intake import assessment_start, consent_record, need_area_set_active, referral_create
 from tests.factories import MenteeFactory
+from tests.once import form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -209,14 +210,6 @@ def test_an_assessment_dated_before_her_referral_names_both_dates_and_keeps_what
     )
     assert f"The assessment date ({early:%-d %b %Y}) is before her referral" in page
     assert "My words about housing" in page and early.isoformat() in page
-
-
-def form_token(client, url):
-    """The one-time token the form at `url` renders, as a browser would send it back."""
-    page = client.get(url).content.decode()
-    marker = 'name="once_token" value="'
-    assert marker in page
-    return page.split(marker, 1)[1].split('"', 1)[0]
 
 
 def referral_data(hub, **more):

@@ -16,6 +16,7 @@ from mentoring.services.mentees import mentee_create
 from mentoring.services.mentors import mentor_update_profile
 from mentoring.services.pairs import pair_agreement_save, pair_propose
 from tests.conftest import make_active_pair, make_person
+from tests.once import form_token
 from tests.querycount import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +103,17 @@ def test_a_consent_dated_before_the_proposal_names_both_dates_and_keeps_the_date
     assert f'value="{yesterday.isoformat()}"' in page
     pair.refresh_from_db()
     assert pair.mentee_consent_on is None
+
+
+def test_a_review_sent_twice_is_recorded_once_and_a_refused_one_keeps_its_token(client, carys, dee_pair):
+    client.force_login(carys)
+    review = reverse("pair_review", args=[dee_pair.pk])
+    token = form_token(client, reverse("pair_detail", args=[dee_pair.pk]), action=review)
+    refused = client.post(review, {"on": "2099-01-01", "notes": "Going well", "once_token": token})
+    assert refused.status_code == 200
+    assert f'value="{token}"' in refused.content.decode()
+    data = {"on": timezone.localdate().isoformat(), "notes": "Going well", "once_token": token}
+    client.post(review, data)
+    repeat = client.post(review, data)
+    assert repeat["Location"] == reverse("pair_detail", args=[dee_pair.pk])
+    assert dee_pair.reviews.count() == 1
