@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from mentoring.models import Assessment, ConsentKind, Mentee, MenteeStatus
-from mentoring.models.mentees import possible_same_women
+from mentoring.models.mentees import NameKey, name_key, possible_same_women
 from mentoring.selectors.intake import distance_travelled
 from mentoring.services.intake import POSSIBLE_SAME_WOMAN, assessment_save, assessment_start, referral_create
 from mentoring.services.mentees import mentee_change_status, mentee_update_profile
@@ -237,3 +237,21 @@ def test_the_same_woman_check_decrypts_only_women_with_her_name(carys, hub, djan
     assert [w.chosen_name for w in found] == ["Nova"]
     # Her name is compared in the database (through the name index), so the one query reads only Nova.
     assert "regexp_replace" in queries.captured_queries[0]["sql"]
+
+
+def test_the_same_woman_check_finds_her_name_through_its_index(hub):
+    MenteeFactory.create(hub=hub, chosen_name="Nova")
+    query = (
+        Mentee.objects.annotate(name_key=NameKey("chosen_name"))
+        .filter(name_key=name_key("  NO va "), hub__organisation_id=hub.organisation_id)
+        .only("pk")
+    )
+    with connection.cursor() as cursor:
+        # A handful of rows would be read by a scan anyway: forbid it, so the plan shows whether
+        # the index can answer (it can only if the query's expression is the index's).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = query.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "mentee_name_key_idx" in plan
+    assert [m.pk for m in query] == list(Mentee.objects.filter(chosen_name="Nova").values_list("pk", flat=True))
