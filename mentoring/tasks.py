@@ -2,7 +2,13 @@
 
 from celery import shared_task
 
-from mentoring.services.people import SEND_INVITATION_TASK, invitation_send, invitations_expire, stashes_purge
+from mentoring.services.people import (
+    SEND_INVITATION_TASK,
+    form_tokens_purge,
+    invitation_send,
+    invitations_expire,
+    stashes_purge,
+)
 
 
 @shared_task(name=SEND_INVITATION_TASK)
@@ -24,5 +30,6 @@ def ping() -> str:
 
 @shared_task
 def purge_stashed_submissions() -> int:
-    """Periodic (beat): forget typed-in form data that nobody came back for within a day."""
-    return stashes_purge()
+    """Periodic (beat): forget typed-in form data that nobody came back for within a day, and the
+    one-time tokens of forms older than that."""
+    return stashes_purge() + form_tokens_purge()

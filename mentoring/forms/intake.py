@@ -31,6 +31,16 @@ class ReferralForm(forms.ModelForm):
         help_text="Her chosen name is used everywhere in Alongside.",
     )
     hub = forms.ModelChoiceField(queryset=Hub.objects.none(), label="Hub", empty_label=None)
+    # On her record, not the referral's: asked here too so that a woman already known is noticed
+    # before a second record is opened for her.
+    date_of_birth = forms.DateField(label="Her date of birth (optional)", required=False, widget=DateInput())
+    contact_details = forms.CharField(
+        label="Her contact details (optional)",
+        required=False,
+        max_length=1000,
+        help_text="Phone, email or address, as she gave them.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     class Meta:
         model = Referral
@@ -55,12 +65,17 @@ class ReferralForm(forms.ModelForm):
         hubs = hubs_for(user, [Role.COORDINATOR])
         self.fields["hub"].queryset = hubs  # type: ignore[attr-defined]
         if re_referral:
-            del self.fields["chosen_name"]
-            del self.fields["hub"]
-        self.order_fields(["chosen_name", "hub", "source", "referred_on"])
+            for name in ("chosen_name", "hub", "date_of_birth", "contact_details"):
+                del self.fields[name]
+        self.order_fields(["chosen_name", "date_of_birth", "contact_details", "hub", "source", "referred_on"])
 
     def clean_referred_on(self) -> date:
         value: date = self.cleaned_data["referred_on"]
+        not_in_future(value)
+        return value
+
+    def clean_date_of_birth(self) -> date | None:
+        value: date | None = self.cleaned_data.get("date_of_birth")
         not_in_future(value)
         return value
 

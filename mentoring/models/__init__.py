@@ -70,6 +70,7 @@ from mentoring.models.pairs import (
 )
 from mentoring.models.people import (
     STAFF_ROLES,
+    FormToken,
     Hub,
     Invitation,
     Membership,
@@ -115,6 +116,7 @@ __all__ = [
     "ContactChannel",
     "DbsLevel",
     "EndReason",
+    "FormToken",
     "Goal",
     "GoalUpdate",
     "Hub",

@@ -3,12 +3,14 @@ view rights that follow her pairs."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 import pghistory
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -17,6 +19,28 @@ from mentoring.models.people import Hub, User
 
 if TYPE_CHECKING:
     from mentoring.models.intake import Consent
+
+
+def name_key(name: str) -> str:
+    """Her chosen name as the same-woman check compares it: without spaces, in any letter case.
+    `NameKey` is the same rule in SQL."""
+    return "".join(name.split()).lower()
+
+
+class NameKey(Lower):
+    """`name_key` in SQL, for the index the same-woman check reads."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(
+            models.Func(
+                models.F(field),
+                models.Value(r"\s"),
+                models.Value(""),
+                models.Value("g"),
+                function="regexp_replace",
+                output_field=models.CharField(),
+            )
+        )
 
 
 class MenteeStatus(models.TextChoices):
@@ -116,6 +140,9 @@ class Mentee(models.Model):
             models.Index(fields=["chosen_name", "id"], name="mentee_name_order_idx"),
             # The need-area filter joins her latest assessment from the index alone.
             models.Index(fields=["hub", "latest_assessment"], name="mentee_hub_latest_idx"),
+            # "Is this the same woman?" on every new referral: her name, as compared, across the
+            # organisation's 20,000 women, without reading them all.
+            models.Index(NameKey("chosen_name"), name="mentee_name_key_idx"),
         ]
 
     def __str__(self) -> str:
@@ -261,3 +288,36 @@ MENTEE_PROFILE_FIELDS = (
     "access_needs",
     "children",
 )
+
+
+def contact_key(contact_details: str) -> str:
+    """Contact details as the same-woman check compares them: without spaces, in any letter case."""
+    return "".join(contact_details.split()).lower()
+
+
+def possible_same_women(
+    *, organisation_id: int, chosen_name: str, date_of_birth: date | None, contact_details: str
+) -> list[Mentee]:
+    """Women in the organisation who may be the woman being referred: the same chosen name (in any
+    letter case, with or without spaces) and the same date of birth or the same contact details.
+
+    Contact details are encrypted, so they are compared here, after reading, and only for the few
+    women with the same name, found through the name index; nobody else's are decrypted.
+    """
+    key = name_key(chosen_name)
+    wanted_contact = contact_key(contact_details)
+    if not key or (date_of_birth is None and not wanted_contact):
+        return []
+    candidates = (
+        Mentee.objects.annotate(name_key=NameKey("chosen_name"))
+        .filter(name_key=key, hub__organisation_id=organisation_id)
+        .select_related("hub")
+        .only("chosen_name", "date_of_birth", "contact_details", "status", "hub__name", "hub__organisation_id")
+        .order_by("pk")
+    )
+    return [
+        mentee
+        for mentee in candidates
+        if (date_of_birth is not None and mentee.date_of_birth == date_of_birth)
+        or (wanted_contact and contact_key(mentee.contact_details) == wanted_contact)
+    ]

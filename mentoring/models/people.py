@@ -161,3 +161,25 @@ class StashedSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"Stash {self.pk}"
+
+
+class FormToken(models.Model):
+    """A one-time token for a form that creates something, so sending it twice (a double click, a
+    reload, going back and saving again) makes one record, not two.
+
+    The token is random and says nothing about her; only its hash is kept, with the page's path
+    (ids only) and, once used, the path of what the form made, so a repeat is sent there.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=300)
+    key = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    result_path = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"Form token {self.pk}"

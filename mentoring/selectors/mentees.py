@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Exists, Min, OuterRef, QuerySet
 from django.utils import timezone
@@ -11,12 +11,14 @@ from django.utils import timezone
 from mentoring.models import (
     OPEN_STATUSES,
     AffectsNow,
+    Membership,
     Mentee,
     MenteeStatus,
     NeedRating,
     Role,
     User,
 )
+from mentoring.models.mentees import possible_same_women
 from mentoring.policies.mentees import MENTEE_CASEWORK_ROLES, casework_mentees, mentees_visible_to
 
 
@@ -86,3 +88,43 @@ def waiting_list(*, user: User) -> QuerySet[Mentee]:
         .annotate(first_referred_on=Min("referrals__referred_on"))
         .order_by("hub__name", "status_changed_at", "pk")
     )
+
+
+@dataclass(frozen=True)
+class PossibleSameWoman:
+    """One answer to "Is this the same woman?". `mentee` is set only when she may see that record;
+    for a woman in another hub she may not see, only the hub and whom to ask there."""
+
+    hub_name: str
+    mentee: Mentee | None = None
+    ask: tuple[str, ...] = ()
+
+
+def possible_same_women_for(
+    *, user: User, organisation_id: int, chosen_name: str, date_of_birth: date | None, contact_details: str
+) -> list[PossibleSameWoman]:
+    """The women a new referral may be, as the referring coordinator may be told about them: the ones
+    she may see, with a link to each; for each other hub with one, that hub and its coordinators,
+    without a name, a date or a count, so nothing of that woman is shown to someone outside her hub."""
+    women = possible_same_women(
+        organisation_id=organisation_id,
+        chosen_name=chosen_name,
+        date_of_birth=date_of_birth,
+        contact_details=contact_details,
+    )
+    if not women:
+        return []
+    visible = set(mentees_visible_to(user).filter(pk__in=[w.pk for w in women]).values_list("pk", flat=True))
+    answers = [PossibleSameWoman(hub_name=w.hub.name, mentee=w) for w in women if w.pk in visible]
+    other_hubs = sorted({w.hub_id for w in women if w.pk not in visible})
+    if other_hubs:
+        coordinators: dict[int, list[str]] = {hub_id: [] for hub_id in other_hubs}
+        for membership in (
+            Membership.objects.filter(hub_id__in=other_hubs, role=Role.COORDINATOR, user__is_active=True)
+            .select_related("user")
+            .order_by("user__display_name", "user__email")
+        ):
+            coordinators[membership.hub_id].append(str(membership.user))
+        names = {w.hub_id: w.hub.name for w in women}
+        answers += [PossibleSameWoman(hub_name=names[hub_id], ask=tuple(coordinators[hub_id])) for hub_id in other_hubs]
+    return answers

@@ -29,6 +29,7 @@ from mentoring.models import (
     Referral,
     User,
 )
+from mentoring.models.mentees import possible_same_women
 from mentoring.policies.people import organisations_administered, require_coordinator
 from mentoring.services.mentees import mentee_create, mentee_status_move
 
@@ -57,6 +58,10 @@ def need_area_set_active(*, area: NeedArea, is_active: bool, acting_user: User) 
     return area
 
 
+# The code of the error `referral_create` raises until the coordinator confirms she is new.
+POSSIBLE_SAME_WOMAN = "possible_same_woman"
+
+
 @transaction.atomic
 def referral_create(
     *,
@@ -64,15 +69,41 @@ def referral_create(
     acting_user: User,
     chosen_name: str = "",
     mentee: Mentee | None = None,
+    date_of_birth: date | None = None,
+    contact_details: str = "",
+    confirmed_new: bool = False,
     **fields: Any,
 ) -> Referral:
-    """A new referral: opens her record, or re-opens it (a re-referral keeps all her history)."""
+    """A new referral: opens her record, or re-opens it (a re-referral keeps all her history).
+
+    A new record whose chosen name, with her date of birth or contact details, matches a woman
+    already in the organisation is not opened until the coordinator confirms she is someone new
+    (`confirmed_new`): two records for one woman split her history and her consents between them.
+    """
     require_coordinator(acting_user, hub)
     referred_on: date = fields.get("referred_on") or timezone.localdate()
     if mentee is None:
         if not chosen_name.strip():
             raise ValidationError({"chosen_name": "What would she like to be called?"})
-        mentee = mentee_create(hub=hub, chosen_name=chosen_name, acting_user=acting_user, opened_on=referred_on)
+        if not confirmed_new and possible_same_women(
+            organisation_id=hub.organisation_id,
+            chosen_name=chosen_name,
+            date_of_birth=date_of_birth,
+            contact_details=contact_details,
+        ):
+            raise ValidationError(
+                "A woman with this name and the same date of birth or contact details is already known "
+                "to the organisation. Is this the same woman?",
+                code=POSSIBLE_SAME_WOMAN,
+            )
+        mentee = mentee_create(
+            hub=hub,
+            chosen_name=chosen_name,
+            acting_user=acting_user,
+            opened_on=referred_on,
+            date_of_birth=date_of_birth,
+            contact_details=contact_details.strip(),
+        )
     else:
         mentee = Mentee.objects.select_for_update().get(pk=mentee.pk)
         if mentee.hub_id != hub.pk:

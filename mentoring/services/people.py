@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import (
+    FormToken,
     Hub,
     Invitation,
     Membership,
@@ -414,4 +415,53 @@ def stash_restore(*, user: User, path: str) -> dict[str, list[str]] | None:
 
 def stashes_purge() -> int:
     deleted, _ = StashedSubmission.objects.filter(created_at__lt=timezone.now() - STASH_MAX_AGE).delete()
+    return deleted
+
+
+# The hidden field `{% once_token %}` puts in a form that saves once.
+ONCE_FIELD_NAME = "once_token"
+
+# A form left open longer than this is handled as one without a token: the same-woman check still
+# stands behind the referral form.
+FORM_TOKEN_MAX_AGE = timedelta(days=1)
+
+
+def _form_token_key(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def form_token_issue(*, user: User, path: str) -> str:
+    """A new one-time token for the form at `path`. Random: it carries nothing about anyone."""
+    token = secrets.token_urlsafe(32)
+    FormToken.objects.create(user=user, path=path[:300], key=_form_token_key(token))
+    return token
+
+
+def form_token_claim(*, user: User, path: str, token: str) -> FormToken | None:
+    """The token she sent with this form, locked until the transaction ends so that a second copy of
+    the same POST waits for the first and then sees it used; None if it isn't hers, for this page
+    and in date. Call inside `transaction.atomic`."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        FormToken.objects.select_for_update()
+        .filter(
+            key=_form_token_key(token),
+            user=user,
+            path=path[:300],
+            created_at__gte=timezone.now() - FORM_TOKEN_MAX_AGE,
+        )
+        .first()
+    )
+
+
+def form_token_spend(*, form_token: FormToken, result_path: str) -> None:
+    """The form was saved: a repeat of it is sent to `result_path` (ids only) and saves nothing."""
+    form_token.used_at = timezone.now()
+    form_token.result_path = result_path[:300]
+    form_token.save(update_fields=["used_at", "result_path"])
+
+
+def form_tokens_purge() -> int:
+    deleted, _ = FormToken.objects.filter(created_at__lt=timezone.now() - FORM_TOKEN_MAX_AGE).delete()
     return deleted

@@ -27,8 +27,10 @@ from mentoring.policies.mentees import (
 )
 from mentoring.policies.people import hubs_for, organisations_administered
 from mentoring.selectors.intake import consent_history, distance_travelled
+from mentoring.selectors.mentees import PossibleSameWoman, possible_same_women_for
 from mentoring.services import intake as intake_services
 from mentoring.services.intake import (
+    POSSIBLE_SAME_WOMAN,
     active_need_areas,
     assessment_save,
     consent_in_force,
@@ -46,6 +48,7 @@ from mentoring.views.shared import (
     mentee_record_context,
     require_role,
     restored_input,
+    saved_once,
 )
 
 
@@ -149,6 +152,7 @@ def assessment_edit(request: AuthedRequest, pk: int, assessment_pk: int) -> Http
 
 @keeps_typed_input
 @require_http_methods(["GET", "POST"])
+@saved_once
 def mentee_goals(request: AuthedRequest, pk: int) -> HttpResponse:
     action = "edit" if request.method == "POST" else "view_full"
     mentee = get_mentee_for_user(request.user, pk, action=action, purpose="Her goals")
@@ -192,29 +196,39 @@ def goal_progress(request: AuthedRequest, pk: int, goal_pk: int) -> HttpResponse
 
 @keeps_typed_input
 @require_http_methods(["GET", "POST"])
+@saved_once
 def referral_create(request: AuthedRequest) -> HttpResponse:
     require_role(request, Role.COORDINATOR)
     data = request.POST if request.method == "POST" else restored_input(request)
     form = ReferralForm(data, user=request.user)
+    same_women: list[PossibleSameWoman] | None = None
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("chosen_name", "hub")}
+        her = {k: form.cleaned_data[k] for k in ("chosen_name", "date_of_birth", "contact_details")}
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in her and k != "hub"}
         try:
             referral = intake_services.referral_create(
                 hub=form.cleaned_data["hub"],
-                chosen_name=form.cleaned_data["chosen_name"],
                 acting_user=request.user,
+                confirmed_new="confirmed_new" in request.POST,
+                **her,
                 **fields,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            if getattr(exc, "code", None) == POSSIBLE_SAME_WOMAN:
+                same_women = possible_same_women_for(
+                    user=request.user, organisation_id=form.cleaned_data["hub"].organisation_id, **her
+                )
+            else:
+                form.add_error(None, exc)
         else:
             messages.success(request, "Referral recorded. Next: record her consents.")
             return redirect("mentee_consents", pk=referral.mentee_id)
-    return render(request, "mentoring/intake/referral_form.html", {"form": form})
+    return render(request, "mentoring/intake/referral_form.html", {"form": form, "same_women": same_women})
 
 
 @keeps_typed_input
 @require_http_methods(["GET", "POST"])
+@saved_once
 def re_referral_create(request: AuthedRequest, pk: int) -> HttpResponse:
     mentee = get_mentee_for_user(request.user, pk, action="edit", purpose="Re-referral")
     data = request.POST if request.method == "POST" else restored_input(request)
@@ -234,6 +248,7 @@ def re_referral_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @keeps_typed_input
 @require_http_methods(["GET", "POST"])
+@saved_once
 def mentee_consents(request: AuthedRequest, pk: int) -> HttpResponse:
     action = "edit" if request.method == "POST" else "view_full"
     mentee = get_mentee_for_user(request.user, pk, action=action, purpose="Her consents")

@@ -58,6 +58,7 @@ from mentoring.views.shared import (
     keeps_typed_input,
     require_role,
     restored_input,
+    saved_once,
     search_text,
 )
 
@@ -198,6 +199,7 @@ def mentor_training(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @keeps_typed_input
 @require_http_methods(["GET", "POST"])
+@saved_once
 def mentor_reference_add(request: AuthedRequest, pk: int) -> HttpResponse:
     mentor = get_mentor_for_user(request.user, pk, purpose="Her references")
     data = request.POST if request.method == "POST" else restored_input(request)

@@ -29,7 +29,14 @@ from mentoring.services.pairs import (
     pair_resume,
     pair_review_record,
 )
-from mentoring.views.shared import add_service_errors, error_text, int_or_none, keeps_typed_input, restored_input
+from mentoring.views.shared import (
+    add_service_errors,
+    error_text,
+    int_or_none,
+    keeps_typed_input,
+    restored_input,
+    saved_once,
+)
 
 PAGE_SIZE = 25
 
@@ -160,6 +167,7 @@ def pair_end(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@saved_once
 def pair_review(request: AuthedRequest, pk: int) -> HttpResponse:
     pair = get_pair_for_user(request.user, pk, purpose="Review the pair")
     form = PairReviewForm(request.POST)

@@ -18,7 +18,7 @@ from mentoring.policies.mentors import get_mentor_for_user
 from mentoring.policies.relationships import get_relationship_for_user
 from mentoring.services import relationships as relationships_services
 from mentoring.services.relationships import relationship_record
-from mentoring.views.shared import add_service_errors, keeps_typed_input, restored_input
+from mentoring.views.shared import add_service_errors, keeps_typed_input, restored_input, saved_once
 
 
 def _record_relationship(request: AuthedRequest, form: RelationshipForm, **people: Any) -> bool:
@@ -39,6 +39,7 @@ def _record_relationship(request: AuthedRequest, form: RelationshipForm, **peopl
 
 @keeps_typed_input
 @require_http_methods(["GET", "POST"])
+@saved_once
 def mentor_relationship_add(request: AuthedRequest, pk: int) -> HttpResponse:
     mentor = get_mentor_for_user(request.user, pk, purpose="Record a relationship")
     data = request.POST if request.method == "POST" else restored_input(request)
@@ -55,6 +56,7 @@ def mentor_relationship_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @keeps_typed_input
 @require_http_methods(["GET", "POST"])
+@saved_once
 def mentee_relationship_add(request: AuthedRequest, pk: int) -> HttpResponse:
     mentee = get_mentee_for_user(request.user, pk, action="edit", purpose="Record a relationship")
     data = request.POST if request.method == "POST" else restored_input(request)

@@ -4,19 +4,22 @@ input kept across a timed-out session, and turning a service's refusal into form
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import QueryDict
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import redirect
 
 from mentoring.http import AuthedRequest
 from mentoring.models import Mentee
 from mentoring.policies.mentees import can_edit_mentee
 from mentoring.policies.people import has_role
 from mentoring.selectors.intake import consents_in_force
-from mentoring.services.people import stash_restore
+from mentoring.services.people import ONCE_FIELD_NAME, form_token_claim, form_token_spend, stash_restore
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,6 +51,40 @@ def restored_input(request: AuthedRequest) -> QueryDict | None:
         data.setlist(key, values)
     messages.info(request, "Your session ended, but we kept what you typed. Check it and save.")
     return data
+
+
+def saved_once(view: F) -> F:
+    """Make a create form's POST count once: a second copy of it (a double click, a reload, a form
+    sent again from history) saves nothing new and sends her to what the first one made.
+
+    The form renders `{% once_token %}` (mentoring/templatetags/once.py), a one-time token for this
+    user and the path it posts to. A POST with the token claims it, locked, so two copies sent at
+    once are taken one after the other; when the view answers with a redirect (it saved) the token
+    is spent in the same transaction, recording where the redirect went. An answer that shows the
+    form again (her input needs another look, or "Is this the same woman?") leaves the token
+    unspent and renders it again. A POST without a token we issued (a page opened before tokens, or
+    longer ago than a day) is handled as it always was.
+    """
+
+    @wraps(view)
+    def wrapped(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method != "POST":
+            response: HttpResponse = view(request, *args, **kwargs)
+            return response
+        token = request.POST.get(ONCE_FIELD_NAME, "")
+        with transaction.atomic():
+            claimed = form_token_claim(user=request.user, path=request.path, token=token)
+            if claimed is not None and claimed.used_at is not None:
+                messages.info(request, "This was already saved. Nothing new was added.")
+                return redirect(claimed.result_path or request.path)
+            if claimed is not None:
+                request.once_tokens = {request.path: token}  # type: ignore[attr-defined]
+            response = view(request, *args, **kwargs)
+            if claimed is not None and isinstance(response, HttpResponseRedirect):
+                form_token_spend(form_token=claimed, result_path=response.url)
+            return response
+
+    return wrapped  # type: ignore[return-value]
 
 
 # PostgreSQL's integer: an id or count from a URL beyond it is nobody's record.

@@ -190,3 +190,34 @@ def test_a_future_date_of_birth_is_refused_and_what_was_typed_stays(new_context,
     expect(page.get_by_label("Code word")).to_have_value("lighthouse")
     visit.check()
     visit.assert_nothing_too_wide()
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_a_referral_like_a_woman_already_known_asks_is_this_the_same_woman(new_context, site, cast, viewport):
+    page = new_context(**VIEWPORTS[viewport]).new_page()
+    visit = Visit(page, viewport=viewport)
+    log_in(page, site, CAST["coordinator"])
+    name = f"Skye {viewport.title()}"
+
+    page.goto(f"{site}/mentees/new/")
+    page.get_by_label("What would she like to be called?").fill(name)
+    page.get_by_label("Her date of birth (optional)").fill("1991-04-12")
+    page.get_by_role("button", name="Save referral").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+
+    # The same name, typed differently, with the same date of birth: asked before a second record.
+    page.goto(f"{site}/mentees/new/")
+    page.get_by_label("What would she like to be called?").fill(f" {name.lower()} ")
+    page.get_by_label("Her date of birth (optional)").fill("1991-04-12")
+    reason = page.get_by_label("Reason for referral, in the referrer's words (optional)")
+    reason.fill("Referred again by her housing officer")
+    page.get_by_role("button", name="Save referral").click()
+    expect(page.get_by_role("heading", name="Is this the same woman?")).to_be_visible()
+    expect(page.get_by_role("link", name=name)).to_be_visible()
+    expect(reason).to_have_value("Referred again by her housing officer")
+    visit.check("same-woman")
+
+    page.get_by_role("button", name="Yes, she is new: save referral").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name.lower())
+    visit.check()
+    visit.assert_nothing_too_wide()

@@ -13,7 +13,7 @@ from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from config.database_roles import connected_as
+from config.database_roles import connected_as, grant_app_role
 from mentoring.models import AccessLog, Mentee
 from mentoring.policies.audit import access_log_record
 
@@ -34,6 +34,9 @@ def migrate_to(database_roles):
             executor = MigrationExecutor(connection)
             target = ("mentoring", name) if name else executor.loader.graph.leaf_nodes("mentoring")[0]
             executor.migrate([target])
+            # Going back past a later migration drops the tables it made; made again, they are the
+            # owner's alone until granted, as `migrate` does after every run (mentoring/apps.py).
+            grant_app_role(connection, database_roles["app"]["USER"])
 
     return migrate
 

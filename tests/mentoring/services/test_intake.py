@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from mentoring.models import Assessment, ConsentKind, MenteeStatus
+from mentoring.models import Assessment, ConsentKind, Mentee, MenteeStatus
+from mentoring.models.mentees import NameKey, name_key, possible_same_women
 from mentoring.selectors.intake import distance_travelled
-from mentoring.services.intake import assessment_save, assessment_start, referral_create
+from mentoring.services.intake import POSSIBLE_SAME_WOMAN, assessment_save, assessment_start, referral_create
 from mentoring.services.mentees import mentee_change_status, mentee_update_profile
+from tests.factories import HubFactory, MenteeFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +194,64 @@ def test_withdrawing_consent_to_letters_stops_letters_being_a_safe_way(carys, am
     amber.refresh_from_db()
     assert amber.safe_channels == ["text"] and amber.letters_safe is False
     assert amber.safe_ways == ["text"]
+
+
+def test_a_new_referral_like_a_known_woman_is_refused_until_she_is_confirmed_new(carys, hub, amber):
+    mentee_update_profile(mentee=amber, acting_user=carys, contact_details="Amber@Example.test ")
+    with pytest.raises(ValidationError) as refused:
+        referral_create(hub=hub, acting_user=carys, chosen_name="AMBER", contact_details="amber@example.test")
+    assert refused.value.code == POSSIBLE_SAME_WOMAN
+    assert Mentee.objects.filter(hub=hub).count() == 1
+
+    referral = referral_create(
+        hub=hub, acting_user=carys, chosen_name="AMBER", contact_details="amber@example.test", confirmed_new=True
+    )
+    assert referral.mentee.contact_details == "amber@example.test"
+    assert Mentee.objects.filter(hub=hub).count() == 2
+
+
+def test_the_same_woman_is_looked_for_across_the_organisation_only(carys, hub, other_hub):
+    born = timezone.localdate().replace(year=1988)
+    MenteeFactory.create(hub=other_hub, chosen_name="Bea Mae", date_of_birth=born)
+    elsewhere = HubFactory.create(organisation=OrganisationFactory.create(name="Another organisation", slug="another"))
+    MenteeFactory.create(hub=elsewhere, chosen_name="Iris", date_of_birth=born)
+    with pytest.raises(ValidationError):
+        referral_create(hub=hub, acting_user=carys, chosen_name="bea  mae", date_of_birth=born)
+    # Another organisation's woman, another date of birth, or the name alone: nobody to ask about.
+    referral_create(hub=hub, acting_user=carys, chosen_name="Iris", date_of_birth=born)
+    referral_create(
+        hub=hub, acting_user=carys, chosen_name="Bea Mae", date_of_birth=born.replace(day=born.day % 28 + 1)
+    )
+    referral_create(hub=hub, acting_user=carys, chosen_name="Bea Mae")
+    assert Mentee.objects.filter(hub=hub).count() == 3
+
+
+def test_the_same_woman_check_decrypts_only_women_with_her_name(carys, hub, django_assert_num_queries):
+    for n in range(5):
+        MenteeFactory.create(hub=hub, chosen_name=f"Other {n}", contact_details="07700 900999")
+    MenteeFactory.create(hub=hub, chosen_name="Nova", contact_details="07700 900999")
+    with django_assert_num_queries(1) as queries:
+        found = possible_same_women(
+            organisation_id=hub.organisation_id, chosen_name="nova", date_of_birth=None, contact_details="07700900999"
+        )
+    assert [w.chosen_name for w in found] == ["Nova"]
+    # Her name is compared in the database (through the name index), so the one query reads only Nova.
+    assert "regexp_replace" in queries.captured_queries[0]["sql"]
+
+
+def test_the_same_woman_check_finds_her_name_through_its_index(hub):
+    MenteeFactory.create(hub=hub, chosen_name="Nova")
+    query = (
+        Mentee.objects.annotate(name_key=NameKey("chosen_name"))
+        .filter(name_key=name_key("  NO va "), hub__organisation_id=hub.organisation_id)
+        .only("pk")
+    )
+    with connection.cursor() as cursor:
+        # A handful of rows would be read by a scan anyway: forbid it, so the plan shows whether
+        # the index can answer (it can only if the query's expression is the index's).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = query.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "mentee_name_key_idx" in plan
+    assert [m.pk for m in query] == list(Mentee.objects.filter(chosen_name="Nova").values_list("pk", flat=True))

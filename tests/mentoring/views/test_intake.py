@@ -12,6 +12,7 @@ from django.utils import timezone
 from mentoring.models import Assessment, Mentee, MenteeStatus, NeedArea, NeedRating
 from mentoring.services.intake import assessment_start, consent_record, need_area_set_active, referral_create
 from tests.factories import MenteeFactory
+from tests.once import form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -221,3 +222,129 @@ def test_a_priority_of_0_is_refused_in_the_products_words_only(client, carys, am
     assert "Her priority is a number from 1 (matters most) to 20." in page
     assert "Her rating goes from 0 to 10." in page
     assert "Ensure this value" not in page
+
+
+def referral_data(hub, **more):
+    return {
+        "chosen_name": "Nova",
+        "hub": hub.pk,
+        "source": "self",
+        "referred_on": timezone.localdate().isoformat(),
+        **more,
+    }
+
+
+def test_a_referral_sent_twice_with_its_token_opens_one_record_and_sends_the_repeat_to_it(client, carys, hub):
+    client.force_login(carys)
+    url = reverse("referral_create")
+    data = referral_data(hub, once_token=form_token(client, url))
+    first = client.post(url, data)
+    second = client.post(url, data, follow=True)
+    mentee = Mentee.objects.get(chosen_name="Nova")
+    assert first["Location"] == reverse("mentee_consents", args=[mentee.pk])
+    assert second.redirect_chain == [(reverse("mentee_consents", args=[mentee.pk]), 302)]
+    assert "This was already saved" in second.content.decode()
+    assert mentee.referrals.count() == 1
+
+
+def test_a_refused_referral_keeps_its_token_so_the_corrected_one_saves(client, carys, hub):
+    client.force_login(carys)
+    url = reverse("referral_create")
+    token = form_token(client, url)
+    refused = client.post(url, referral_data(hub, chosen_name="", once_token=token))
+    assert refused.status_code == 200
+    assert f'value="{token}"' in refused.content.decode()
+    saved = client.post(url, referral_data(hub, once_token=token))
+    assert saved.status_code == 302
+    assert Mentee.objects.filter(chosen_name="Nova").count() == 1
+
+
+def test_a_token_is_for_its_own_person_and_page(client, carys, hub, amber):
+    client.force_login(carys)
+    token = form_token(client, reverse("mentee_goals", args=[amber.pk]))
+    url = reverse("referral_create")
+    client.post(url, referral_data(hub, once_token=token))
+    client.post(url, referral_data(hub, chosen_name="Iris", once_token=token))
+    # Another page's token doesn't make the referral form a repeat: both are saved.
+    assert Mentee.objects.filter(chosen_name__in=["Nova", "Iris"]).count() == 2
+
+
+def test_a_goal_and_a_consent_sent_twice_are_recorded_once(client, carys, amber):
+    client.force_login(carys)
+    goals = reverse("mentee_goals", args=[amber.pk])
+    goal = {"her_words": "Find a flat", "once_token": form_token(client, goals)}
+    client.post(goals, goal)
+    client.post(goals, goal)
+    assert amber.goals.count() == 1
+    consents = reverse("mentee_consents", args=[amber.pk])
+    consent = {
+        "kind": "contact_text",
+        "given": "true",
+        "method": "verbal",
+        "decided_on": timezone.localdate().isoformat(),
+        "once_token": form_token(client, consents),
+    }
+    client.post(consents, consent)
+    client.post(consents, consent)
+    assert amber.consents.filter(kind="contact_text").count() == 1
+
+
+def test_a_re_referral_sent_twice_is_recorded_once(client, carys, amber):
+    client.force_login(carys)
+    client.post(reverse("mentee_status", args=[amber.pk]), {"to_status": "withdrawn", "reason": "Moved away"})
+    url = reverse("re_referral_create", args=[amber.pk])
+    data = {"source": "self", "referred_on": timezone.localdate().isoformat(), "once_token": form_token(client, url)}
+    client.post(url, data)
+    repeat = client.post(url, data)
+    assert repeat["Location"] == reverse("mentee_detail", args=[amber.pk])
+    assert amber.referrals.count() == 1
+
+
+def test_a_referral_like_a_woman_already_known_asks_before_opening_a_second_record(client, carys, hub, amber):
+    amber.date_of_birth = timezone.localdate().replace(year=1990)
+    amber.save()
+    client.force_login(carys)
+    url = reverse("referral_create")
+    data = referral_data(
+        hub,
+        chosen_name=" amber ",
+        date_of_birth=amber.date_of_birth.isoformat(),
+        referrer_reason="Her GP is worried",
+        once_token=form_token(client, url),
+    )
+    asked = client.post(url, data)
+    page = html.unescape(asked.content.decode())
+    assert asked.status_code == 200
+    assert "Is this the same woman?" in page
+    assert reverse("mentee_detail", args=[amber.pk]) in page
+    assert "Her GP is worried" in page  # what she typed is kept
+    assert Mentee.objects.filter(chosen_name__iexact="amber").count() == 1
+
+    confirmed = client.post(url, {**data, "confirmed_new": "yes"})
+    assert confirmed.status_code == 302
+    assert Mentee.objects.filter(chosen_name__iexact="amber").count() == 2
+
+
+def test_a_possible_match_in_a_hub_she_cannot_see_shows_only_the_hub_and_whom_to_ask(
+    client, carys, hub, other_hub, priya
+):
+    known = MenteeFactory.create(hub=other_hub, chosen_name="Bea", contact_details="07700 900123")
+    known_status = known.get_status_display()
+    client.force_login(carys)
+    url = reverse("referral_create")
+    asked = client.post(
+        url,
+        referral_data(hub, chosen_name="Bea", contact_details="07700900123", once_token=form_token(client, url)),
+    )
+    page = html.unescape(asked.content.decode())
+    assert "A possible match in Kingsmere" in page
+    assert "Ask a coordinator there: Priya" in page
+    assert reverse("mentee_detail", args=[known.pk]) not in page
+    assert f"Bea</a>, Kingsmere: {known_status}" not in page
+    assert not Mentee.objects.filter(hub=hub, chosen_name="Bea").exists()
+
+
+def test_the_same_name_alone_is_not_asked_about(client, carys, hub, amber):
+    client.force_login(carys)
+    response = client.post(reverse("referral_create"), referral_data(hub, chosen_name="Amber"))
+    assert response.status_code == 302

@@ -23,6 +23,7 @@ from mentoring.services.pairs import pair_propose
 from mentoring.services.people import membership_add
 from mentoring.services.relationships import relationship_record
 from tests.conftest import make_person, make_waiting
+from tests.once import form_token
 from tests.querycount import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
@@ -286,6 +287,17 @@ def test_reference_form(client, carys, ros_mentor):
     )
     assert response.status_code == 302
     assert ros_mentor.references.get().referee == "Sam, housing officer"
+
+
+def test_a_reference_sent_twice_is_recorded_once(client, carys, ros_mentor):
+    client.force_login(carys)
+    url = reverse("mentor_reference_add", args=[ros_mentor.pk])
+    data = {"referee": "Sam", "relationship": "support worker", "outcome": "requested"}
+    data["once_token"] = form_token(client, url)
+    client.post(url, data)
+    repeat = client.post(url, data)
+    assert repeat["Location"] == reverse("mentor_detail", args=[ros_mentor.pk])
+    assert ros_mentor.references.count() == 1
 
 
 def test_edit_saves_availability_and_consent(client, carys, ros_mentor):

@@ -16,6 +16,7 @@ from mentoring.services.mentees import mentee_create
 from mentoring.services.mentors import mentor_update_profile
 from mentoring.services.pairs import pair_agreement_save, pair_propose
 from tests.conftest import _make_ready, make_active_pair, make_person, make_waiting
+from tests.once import form_token
 from tests.querycount import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +132,17 @@ def test_pair_page_names_each_woman_once_and_says_the_review_is_the_pairs(client
     Pair.objects.filter(pk=dee_pair.pk).update(next_review_on=timezone.localdate() - timedelta(days=1))
     page = client.get(reverse("pair_detail", args=[dee_pair.pk])).content.decode()
     assert "The pair's next review:" in page and '<span class="badge text-bg-warning">overdue</span>' in page
+
+
+def test_a_review_sent_twice_is_recorded_once_and_a_refused_one_keeps_its_token(client, carys, dee_pair):
+    client.force_login(carys)
+    review = reverse("pair_review", args=[dee_pair.pk])
+    token = form_token(client, reverse("pair_detail", args=[dee_pair.pk]), action=review)
+    refused = client.post(review, {"on": "2099-01-01", "notes": "Going well", "once_token": token})
+    assert refused.status_code == 200
+    assert f'value="{token}"' in refused.content.decode()
+    data = {"on": timezone.localdate().isoformat(), "notes": "Going well", "once_token": token}
+    client.post(review, data)
+    repeat = client.post(review, data)
+    assert repeat["Location"] == reverse("pair_detail", args=[dee_pair.pk])
+    assert dee_pair.reviews.count() == 1

@@ -8,6 +8,7 @@ from django.urls import reverse
 from mentoring.models import RecordedRelationship
 from mentoring.services.mentees import mentee_change_status, mentee_create
 from mentoring.services.relationships import relationship_record
+from tests.once import form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,15 @@ def test_relationship_from_the_mentors_side(client, carys, ros_mentor, amber, hu
     assert response.status_code == 302
     relationship = RecordedRelationship.objects.get()
     assert (relationship.mentee, relationship.mentor, relationship.effect) == (amber, ros_mentor, "flag")
+
+
+def test_a_relationship_sent_twice_is_recorded_once(client, carys, ros_mentor, amber):
+    client.force_login(carys)
+    url = reverse("mentee_relationship_add", args=[amber.pk])
+    data = {"other": ros_mentor.pk, "kind": "known", "effect": "", "note": "", "once_token": form_token(client, url)}
+    client.post(url, data)
+    client.post(url, data)
+    assert RecordedRelationship.objects.count() == 1
 
 
 def test_relationship_from_her_side(client, carys, ros_mentor, amber):
