@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import secrets
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -126,6 +127,12 @@ def _make_test_app_role(connection: BaseDatabaseWrapper) -> Credentials:
 def database_roles(django_db_setup) -> DatabaseRoles:
     """The owner's and the app's credentials the suite uses (it runs as the app's)."""
     return django_db_setup
+
+
+def shows_name(page: str, name: str) -> bool:
+    """The name as a word on the page: a random token (the CSRF token) may hold a short name's
+    letters, and must not make a page look as if it shows someone."""
+    return re.search(rf"\b{re.escape(name)}\b", page) is not None
 
 
 def make_person(email: str, name: str, hub: Hub, role: str, *, mfa: bool | None = None) -> User:
