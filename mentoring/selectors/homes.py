@@ -66,7 +66,7 @@ def hubs_with_counts(*, user: User, roles: tuple[str, ...]) -> list[Hub]:
 
 # --- the coordinator's to-do list ---
 
-TODO_ITEMS = 5  # a few of each, the oldest or most urgent first; the list page holds the rest
+SHOWN_PER_SECTION = 5  # a few of each, the oldest or most urgent first; the list page holds the rest
 
 
 @dataclass(frozen=True)
@@ -93,9 +93,9 @@ class CoordinatorTodo:
 
 
 def _first_few(rows: QuerySet[Any]) -> TodoSection:
-    """The first TODO_ITEMS rows with the count of them all, in one query: the window count is
+    """The first SHOWN_PER_SECTION rows with the count of them all, in one query: the window count is
     taken over every row that matches before the limit applies."""
-    items = list(rows.annotate(todo_total=Window(Count("*")))[:TODO_ITEMS])
+    items = list(rows.annotate(todo_total=Window(Count("*")))[:SHOWN_PER_SECTION])
     return TodoSection(items=items, total=items[0].todo_total if items else 0)
 
 

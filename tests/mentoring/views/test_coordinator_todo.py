@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import Mentee, MentorStage, Pair, Role
-from mentoring.selectors.homes import TODO_ITEMS
+from mentoring.selectors.homes import SHOWN_PER_SECTION
 from mentoring.services.intake import assessment_start
 from mentoring.services.mentees import mentee_create
 from mentoring.services.mentors import mentor_change_stage
@@ -111,7 +111,9 @@ def test_empty_sections_say_so(client, carys):
 
 def test_a_few_of_each_oldest_first_and_the_rest_behind_a_link_to_the_filtered_list(client, carys, hub):
     today = timezone.localdate()
-    women = [mentee_create(hub=hub, chosen_name=f"Woman{k:02}", acting_user=carys) for k in range(TODO_ITEMS + 2)]
+    women = [
+        mentee_create(hub=hub, chosen_name=f"Woman{k:02}", acting_user=carys) for k in range(SHOWN_PER_SECTION + 2)
+    ]
     for k, woman in enumerate(women):
         make_waiting(woman, carys)
         # Woman00's review is the most overdue: she comes first.
@@ -119,11 +121,11 @@ def test_a_few_of_each_oldest_first_and_the_rest_behind_a_link_to_the_filtered_l
     client.force_login(carys)
     page = _home(client)
     shown = [woman.chosen_name for woman in women if f">{woman.chosen_name}</a>" in page]
-    assert shown == [f"Woman{k:02}" for k in range(TODO_ITEMS)]
+    assert shown == [f"Woman{k:02}" for k in range(SHOWN_PER_SECTION)]
     assert f'<a href="{reverse("mentee_list")}?review_due=1">and 2 more</a>' in page
     # The link's list holds exactly the women counted here.
     listed = client.get(reverse("mentee_list") + "?review_due=1").content.decode()
-    assert f"{TODO_ITEMS + 2} mentees" in listed
+    assert f"{SHOWN_PER_SECTION + 2} mentees" in listed
 
 
 def test_only_her_hubs_and_chosen_names(client, carys, hub, other_hub, priya):
