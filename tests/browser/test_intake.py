@@ -65,7 +65,7 @@ def test_coordinator_takes_a_self_referral_to_the_waiting_list_and_a_review_show
     visit.check()
     record_consent(page, "Keeping and using her information", "Who can see her record and why.")
     record_consent(page, "Sharing the needs she picks with her mentor", "Only the needs she ticks are shown.")
-    visit.check()
+    visit.check("consents")
 
     # Her assessment.
     tab(page, "Assessments").click()
@@ -169,7 +169,7 @@ def test_coordinator_takes_a_self_referral_to_the_waiting_list_and_a_review_show
         row = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name=name, exact=True))
         expect(row.get_by_role("cell")).to_have_text([str(intake), str(review), f"{change:+d}" if change else "0"])
     expect(page.get_by_role("img", name="Her own ratings by need area")).to_be_visible()
-    visit.check()
+    visit.check("ratings")
     visit.assert_nothing_too_wide()
 
 
