@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Window
 from django.utils import timezone
 
-from mentoring.matching.eligibility import DBS_DUE_SOON_DAYS
 from mentoring.models import (
     OPEN_PAIR_STATUSES,
     OPEN_STATUSES,
@@ -27,6 +25,7 @@ from mentoring.policies.mentees import casework_mentees
 from mentoring.policies.mentors import mentors_visible_to
 from mentoring.policies.pairs import pairs_visible_to
 from mentoring.policies.people import hub_ids_for
+from mentoring.selectors.mentors import dbs_renewal_due
 
 
 def hub_counts(hub_ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
@@ -140,10 +139,6 @@ def coordinator_todo(*, user: User) -> CoordinatorTodo:
         proposals_waiting=_first_few(
             pairs.filter(status__in=WAITING_PAIR_STATUSES).only(*pair_columns).order_by("proposed_at", "pk")
         ),
-        dbs_renewals_due=_first_few(
-            mentors.filter(dbs_renewal_due__lte=today + timedelta(days=DBS_DUE_SOON_DAYS)).order_by(
-                "dbs_renewal_due", "pk"
-            )
-        ),
+        dbs_renewals_due=_first_few(dbs_renewal_due(mentors).order_by("dbs_renewal_due", "pk")),
         mentors_in_training=_first_few(mentors.filter(stage=MentorStage.TRAINING).order_by("stage_changed_at", "pk")),
     )

@@ -23,6 +23,7 @@ from mentoring.matching.eligibility import DBS_DUE_SOON_DAYS, with_readiness
 from mentoring.models import (
     OPEN_PAIR_STATUSES,
     Mentor,
+    MentorStage,
     Pair,
     TrainingCompletion,
     TrainingModule,
@@ -60,6 +61,14 @@ def with_list_figures(mentors: QuerySet[Mentor]) -> QuerySet[Mentor]:
     )
 
 
+def dbs_renewal_due(mentors: QuerySet[Mentor]) -> QuerySet[Mentor]:
+    """Those whose DBS renewal is due soon or already past, among mentors still volunteering: a
+    mentor who has left needs no renewal. The list's filter and the to-do home both ask this.
+    A mentor with no check at all shows under "not ready" instead."""
+    soon = timezone.localdate() + timedelta(days=DBS_DUE_SOON_DAYS)
+    return mentors.filter(dbs_renewal_due__lte=soon).exclude(stage=MentorStage.LEFT)
+
+
 def filtered_mentors(*, user: User, filters: MentorFilters) -> QuerySet[Mentor]:
     mentors = mentors_visible_to(user)
     if filters.search:
@@ -69,8 +78,7 @@ def filtered_mentors(*, user: User, filters: MentorFilters) -> QuerySet[Mentor]:
     if filters.hub:
         mentors = mentors.filter(hub_id=filters.hub)
     if filters.dbs_due:
-        # Due soon or already past; a mentor with no check at all shows under "not ready" instead.
-        mentors = mentors.filter(dbs_renewal_due__lte=timezone.localdate() + timedelta(days=DBS_DUE_SOON_DAYS))
+        mentors = dbs_renewal_due(mentors)
     mentors = with_list_figures(mentors)
     if filters.has_free_place:
         mentors = mentors.filter(capacity__gt=F("open_pairs"))

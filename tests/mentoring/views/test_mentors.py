@@ -119,6 +119,27 @@ def test_dbs_due_filter_and_flags(client, carys, hub, ros_mentor, new_mentor):
     assert "overdue" in page and "due soon" in page
 
 
+def test_a_mentor_who_has_left_is_not_due_a_dbs_renewal(client, carys, hub, new_mentor):
+    """Neither the list's filter nor the to-do home asks for a renewal from someone who has gone:
+    both read the one rule."""
+    today = timezone.localdate()
+    for name in ("Orla", "Greta"):
+        mentor_record_dbs(
+            mentor=new_mentor(hub, name),
+            level="basic",
+            certificate_number="1",
+            issued_on=today - relativedelta(years=3, days=5),
+            acting_user=carys,
+        )
+    greta = hub.mentors.get(user__display_name="Greta")
+    mentor_change_stage(mentor=greta, to_stage=MentorStage.LEFT, acting_user=carys)
+    client.force_login(carys)
+    listed = client.get(reverse("mentor_list"), {"dbs_due": "1"}).content.decode()
+    assert "Orla" in listed and "Greta" not in listed
+    renewals = client.get(reverse("coordinator_home")).context["todo"].dbs_renewals_due
+    assert [mentor.name for mentor in renewals.items] == ["Orla"]
+
+
 def test_list_query_count_does_not_grow(client, carys, hub, core_module, make_ready, new_mentor):
     client.force_login(carys)
 
