@@ -168,6 +168,9 @@ def seed_small() -> dict[str, int]:
         domain=DEMO_DOMAIN,
         password=DEMO_PASSWORD,
     )
+    from demo.small.homes import seed_waiting_work
+
+    seed_waiting_work(hubs=hubs, coordinators=coordinators)
     return {"hubs": Hub.objects.count(), "users": User.objects.count(), "mentees": Mentee.objects.count()}
 
 

@@ -101,3 +101,22 @@ def test_seeded_women_waiting_since_weeks_ago_show_that_wait(client):
     assert [m.chosen_name for m in waiting if m.chosen_name not in listed] == [], listed
     page = client.get(reverse("waiting_list")).content.decode()
     assert "minute" not in page and "week" in page
+
+
+def test_every_demo_coordinator_finds_work_waiting_on_her_home(client):
+    """Each hub's coordinator opens the demo to a woman referred this week, an intake she hasn't
+    finished and a proposal waiting for answers: her home shows its lists, not only empty states."""
+    call_command("seed_demo")
+    for email in ("coordinator", "coordinator.city", "coordinator.county"):
+        coordinator = User.objects.get(email=f"{email}@{demo.DEMO_DOMAIN}")
+        TOTP.activate(coordinator, generate_totp_secret())
+        client.force_login(coordinator)
+        todo = client.get(reverse("coordinator_home")).context["todo"]
+        waiting = {
+            "new_referrals": todo.new_referrals.total,
+            "intakes_in_draft": todo.intakes_in_draft.total,
+            "proposals_waiting": todo.proposals_waiting.total,
+        }
+        assert all(waiting.values()), (email, waiting)
+    # The new women's stories run in date order too.
+    assert_histories_in_date_order(Mentee.objects.all(), Pair.objects.all())
