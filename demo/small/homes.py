@@ -11,7 +11,6 @@ from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from demo.small.intake import NEW_WOMEN, _date_latest_change
@@ -84,11 +83,11 @@ def _propose_one(hub: Hub, coordinator: User) -> None:
         .exclude(pairs__status__in=OPEN_PAIR_STATUSES)
         .order_by("pk")
     )
-    mentors = (
-        with_list_figures(Mentor.objects.filter(hub=hub, stage=MentorStage.ACTIVE))
-        .filter(ready=True, capacity__gt=F("open_pairs"))
-        .order_by("-pk")
-    )
+    mentors = [
+        mentor
+        for mentor in with_list_figures(Mentor.objects.filter(hub=hub, stage=MentorStage.ACTIVE)).order_by("-pk")
+        if mentor.ready and mentor.free_places > 0  # type: ignore[attr-defined]
+    ]
     for mentee in women:
         for mentor in mentors:
             try:
