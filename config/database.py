@@ -71,11 +71,15 @@ def _ensure_embedded_app_role(uri: str) -> None:
         )
 
 
-def database_config(env: environ.Env) -> dict[str, Any]:
-    """The app's connection: DATABASE_URL, or the embedded server as its app role."""
+def database_config(env: environ.Env, *, embedded: bool) -> dict[str, Any]:
+    """The app's connection: DATABASE_URL, or (where `embedded` allows, the local demo and the
+    tests) the embedded server as its app role. Production has no fallback: without
+    DATABASE_URL it refuses to start rather than start a server of its own, and writes nothing."""
     url = env.str("DATABASE_URL", default="")
     if url:
         config: dict[str, Any] = env.db_url_config(url)
+    elif not embedded:
+        raise ImproperlyConfigured("DATABASE_URL must be set: production never starts a database of its own.")
     else:
         # pgserver gives postgresql://postgres:@/postgres?host=<socket dir>;
         # Django wants the socket directory in HOST.

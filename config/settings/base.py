@@ -6,8 +6,6 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 
-from config.database import database_config, database_roles
-
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 
@@ -84,10 +82,8 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database_config(env)}
-# The app's role (DATABASES) and the schema's owner (MIGRATE_DATABASE_URL), who runs migrations
-# and grants the app's role its rights; None when one role does both (see config/database_roles.py).
-DATABASE_ROLES = database_roles(env, DATABASES["default"])
+# DATABASES and DATABASE_ROLES are each settings module's own: the local demo and the tests may
+# start an embedded PostgreSQL, production may not (config/database.py).
 # Production refuses to migrate without the owner's URL rather than try as the app's role.
 MIGRATIONS_NEED_OWNER = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -2,8 +2,15 @@
 
 from cryptography.fernet import Fernet
 
+from config.database import database_config, database_roles
+
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, INSTALLED_APPS, env
+from .base import BASE_DIR, INSTALLED_APPS, env
+
+DATABASES = {"default": database_config(env, embedded=True)}
+# The app's role (DATABASES) and the schema's owner (MIGRATE_DATABASE_URL), who runs migrations
+# and grants the app's role its rights; None when one role does both (see config/database_roles.py).
+DATABASE_ROLES = database_roles(env, DATABASES["default"])
 
 DEBUG = env.bool("DEBUG", default=True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])

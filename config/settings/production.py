@@ -6,10 +6,16 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.http.request import validate_host
 
+from config.database import database_config, database_roles
+
 from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+DATABASES = {"default": database_config(env, embedded=False)}
+# The app's role (DATABASES) and the schema's owner (MIGRATE_DATABASE_URL), who runs migrations
+# and grants the app's role its rights; None when one role does both (see config/database_roles.py).
+DATABASE_ROLES = database_roles(env, DATABASES["default"])
 # `migrate` runs only with MIGRATE_DATABASE_URL (the schema's owner): web and worker don't get it.
 MIGRATIONS_NEED_OWNER = True
 SECRET_KEY = env.str("SECRET_KEY")

@@ -2,9 +2,15 @@
 
 from cryptography.fernet import Fernet
 
-from .base import *  # noqa: F403
-from .base import DATABASE_ROLES, DATABASES, INSTALLED_APPS, env
+from config.database import database_config, database_roles
 
+from .base import *  # noqa: F403
+from .base import INSTALLED_APPS, env
+
+DATABASES = {"default": database_config(env, embedded=True)}
+# The app's role (DATABASES) and the schema's owner (MIGRATE_DATABASE_URL), who runs migrations
+# and grants the app's role its rights; None when one role does both (see config/database_roles.py).
+DATABASE_ROLES = database_roles(env, DATABASES["default"])
 DEBUG = False
 if DATABASE_ROLES is not None:
     # pytest-django creates and migrates the test database as the owner; tests/conftest.py

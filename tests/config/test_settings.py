@@ -61,6 +61,26 @@ def test_production_refuses_to_start_without_real_secrets(override):
     assert "ImproperlyConfigured" in result.stderr
 
 
+def test_production_without_database_url_refuses_to_start_and_writes_nothing(tmp_path):
+    """Only the local demo and the tests may start an embedded PostgreSQL. Production settings,
+    imported from a read-only copy of the code with no DATABASE_URL, refuse to start, and neither
+    they nor a normal start create a file: a container's code folder is not a place for data."""
+    code = tmp_path / "code"
+    code.mkdir()
+    for name in ("config", "mentoring", "funding", "safeguarding", "manage.py"):
+        subprocess.run(["cp", "-r", str(ROOT / name), str(code / name)], check=True)
+    before = sorted(path.relative_to(code) for path in code.rglob("*"))
+    env = production_env(DATABASE_URL="", PYTHONDONTWRITEBYTECODE="1")
+    script = "import django; django.setup()"
+    refused = subprocess.run([sys.executable, "-c", script], cwd=code, env=env, capture_output=True, text=True)
+    assert refused.returncode != 0
+    assert "DATABASE_URL must be set" in refused.stderr
+    env = production_env(PYTHONDONTWRITEBYTECODE="1")
+    started = subprocess.run([sys.executable, "-c", script], cwd=code, env=env, capture_output=True, text=True)
+    assert started.returncode == 0, started.stderr
+    assert sorted(path.relative_to(code) for path in code.rglob("*")) == before
+
+
 @pytest.mark.parametrize(
     "site_url",
     [
