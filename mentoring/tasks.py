@@ -1,5 +1,7 @@
 """Celery tasks: thin, ids only, each calls a service."""
 
+from smtplib import SMTPException
+
 from celery import shared_task
 
 from mentoring.services.people import (
@@ -11,7 +13,22 @@ from mentoring.services.people import (
 )
 
 
-@shared_task(name=SEND_INVITATION_TASK)
+# A mail server that is down or refuses for a while is tried again, waiting longer each time
+# (about 1, 2, 4... minutes, never more than 10, five times over about half an hour). Each try makes
+# a new link, so only the email that arrives last carries a working one; a send that failed
+# committed nothing (invitation_send is one transaction).
+INVITATION_RETRIES = 5
+INVITATION_RETRY_BACKOFF_MAX = 10 * 60
+
+
+@shared_task(
+    name=SEND_INVITATION_TASK,
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=60,
+    retry_backoff_max=INVITATION_RETRY_BACKOFF_MAX,
+    retry_jitter=True,
+    max_retries=INVITATION_RETRIES,
+)
 def send_invitation(invitation_id: int) -> bool:
     return invitation_send(invitation_id=invitation_id)
 

@@ -197,6 +197,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_IGNORE_RESULT = True
+# A task's message is acknowledged when it has run, not when a worker takes it: a worker that
+# stops mid-task (a deploy, a crash) leaves it to be run again, not lost. Redis hands such a
+# message out again once this long has passed without an acknowledgement, so it must outlast the
+# longest wait before a retry (see mentoring/tasks.py) or a retry would be run twice.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)}
 CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {"task": "mentoring.tasks.expire_invitations", "schedule": 15 * 60},
     "purge-stashed-submissions": {"task": "mentoring.tasks.purge_stashed_submissions", "schedule": 60 * 60},
