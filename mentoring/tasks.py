@@ -12,7 +12,6 @@ from mentoring.services.people import (
     stashes_purge,
 )
 
-
 # A mail server that is down or refuses for a while is tried again, waiting longer each time
 # (about 1, 2, 4... minutes, never more than 10, five times over about half an hour). Each try makes
 # a new link, so only the email that arrives last carries a working one; a send that failed
