@@ -19,6 +19,7 @@ from mentoring.models import (
     Hub,
     Invitation,
     Membership,
+    Organisation,
     Role,
     User,
 )
@@ -190,12 +191,24 @@ def can_use_role_home(user: User, role: str) -> bool:
 
 
 def organisations_administered(user: User) -> list[int]:
+    """Ids of the organisations where she is an org admin of at least one hub, each once.
+
+    Read from the memberships already held for the request: a query of hubs would carry the
+    hub's default ordering (by name) into its DISTINCT and answer once per hub."""
+    if not is_active_user(user):
+        return []
+    return [organisation_id for organisation_id, _ in organisation_choices(user)]
+
+
+def organisation_choices(user: User) -> list[tuple[int, str]]:
+    """(id, name) of the organisations she administers a hub of, each once, by name: for menus."""
     if not is_active_user(user):
         return []
     return list(
-        Hub.objects.filter(memberships__user=user, memberships__role=Role.ORG_ADMIN)
-        .values_list("organisation_id", flat=True)
+        Organisation.objects.filter(hubs__pk__in=hub_ids_for(user, [Role.ORG_ADMIN]))
         .distinct()
+        .order_by("name", "pk")
+        .values_list("pk", "name")
     )
 
 
