@@ -186,6 +186,32 @@ def get_person_for_admin(user: User, pk: int) -> User:
     return person
 
 
+def get_membership_for_admin(user: User, person: User, pk: int) -> Membership:
+    """One of `person`'s roles in a hub this org admin administers (`person` from
+    `get_person_for_admin`); any other answers 404, as a role that doesn't exist does."""
+    try:
+        return Membership.objects.select_related("hub").get(
+            pk=pk, user_id=person.pk, hub_id__in=hub_ids_for(user, [Role.ORG_ADMIN])
+        )
+    except Membership.DoesNotExist:
+        raise Http404("No such role.") from None
+
+
+def is_last_org_admin(person: User, organisation_id: int) -> bool:
+    """Would the organisation be left with nobody to manage its people and hubs without her?
+    Only active people count: a deactivated org admin can't sign in to do it."""
+    return not (
+        Membership.objects.filter(
+            hub__organisation_id=organisation_id,
+            role=Role.ORG_ADMIN,
+            user__is_active=True,
+            user__is_superuser=False,
+        )
+        .exclude(user_id=person.pk)
+        .exists()
+    )
+
+
 def can_use_role_home(user: User, role: str) -> bool:
     return has_role(user, role)
 

@@ -33,16 +33,18 @@ SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 class HubRow(TypedDict):
     pk: int
     name: str
+    area_description: str
     review_interval_weeks: int
     organisation__name: str
 
 
 def hubs_administered(*, user: User) -> list[HubRow]:
-    """Her org-admin hubs by name, as rows: pk, name, review_interval_weeks, organisation__name."""
+    """Her org-admin hubs by name, as rows: pk, name, area_description, review_interval_weeks,
+    organisation__name."""
     return list(
         Hub.objects.filter(pk__in=hub_ids_for(user, [Role.ORG_ADMIN]))
         .order_by("name")
-        .values("pk", "name", "review_interval_weeks", "organisation__name")
+        .values("pk", "name", "area_description", "review_interval_weeks", "organisation__name")
     )
 
 
@@ -132,15 +134,29 @@ def with_visible_roles(*, people: Iterable[PersonValues], hubs: list[HubRow]) ->
     ]
 
 
-def roles_in_administered_hubs(*, user: User, person: User) -> list[str]:
-    """Her roles in the hubs this org admin administers, as "Role (hub)", by hub."""
+class RoleRow(TypedDict):
+    pk: int  # the membership's
+    label: str  # "Role (hub)"
+    role: str
+    hub_name: str
+
+
+def roles_in_administered_hubs(*, user: User, person: User) -> list[RoleRow]:
+    """Her roles in the hubs this org admin administers, by hub then role."""
     labels = dict(Role.choices)
     rows = (
         Membership.objects.filter(user=person, hub_id__in=hub_ids_for(user, [Role.ORG_ADMIN]))
         .order_by("hub__name", "role")
-        .values_list("role", "hub__name")
+        .values_list("pk", "role", "hub__name")
     )
-    return [f"{labels.get(role, role)} ({hub})" for role, hub in rows]
+    return [
+        RoleRow(pk=pk, label=f"{labels.get(role, role)} ({hub})", role=role, hub_name=hub) for pk, role, hub in rows
+    ]
+
+
+def is_her_last_role(*, membership: Membership) -> bool:
+    """Is this the only role she holds, in any hub? Without it she can't use Alongside at all."""
+    return not Membership.objects.filter(user_id=membership.user_id).exclude(pk=membership.pk).exists()
 
 
 def email_has_account(email: str) -> bool:
