@@ -144,6 +144,9 @@ def test_a_withdrawn_invitation_offers_no_send_again_and_refuses_one_with_a_mess
     client.post(reverse("invitation_revoke", args=[invitation.pk]))
     page = client.get(reverse("invitation_create")).content.decode()
     assert reverse("invitation_resend", args=[invitation.pk]) not in page
+    # The list stacks on a phone rather than scrolling sideways.
+    assert 'class="table table-sm align-middle table-stack" aria-label="Invitations sent"' in page
+    assert "table-responsive" not in page
     response = client.post(reverse("invitation_resend", args=[invitation.pk]), follow=True)
     assert "can&#x27;t be sent again" in response.content.decode()
     assert len(mail.outbox) == 1
