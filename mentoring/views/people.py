@@ -54,7 +54,7 @@ from mentoring.services.people import (
     user_deactivate,
     user_reactivate,
 )
-from mentoring.views.shared import require_role
+from mentoring.views.shared import require_role, saved_once
 
 
 @require_http_methods(["GET", "POST"])
@@ -254,6 +254,7 @@ def _hub_errors(form: forms.Form, exc: ValidationError) -> None:
 
 
 @require_http_methods(["GET", "POST"])
+@saved_once
 def hub_create(request: AuthedRequest) -> HttpResponse:
     """A new hub in an organisation she administers; she is its org admin from the start."""
     require_role(request, Role.ORG_ADMIN)

@@ -20,6 +20,7 @@ from mentoring.models import Hub, Invitation, MatchingSettings, Membership, Role
 from mentoring.services.people import hub_update_settings, invitation_create, invitation_send, membership_add
 from mentoring.tasks import expire_invitations
 from tests.conftest import make_person
+from tests.once import form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -437,6 +438,16 @@ def test_a_hub_name_in_use_in_her_organisation_is_refused_with_what_she_typed_ke
     assert "Your organisation already has a hub called saltmarsh bay" in page
     assert 'value="The bay and the marsh"' in page and 'value="10"' in page
     assert Hub.objects.filter(organisation=hub.organisation).count() == 1
+
+
+def test_a_hub_form_sent_twice_adds_one_hub(client, olu, hub):
+    client.force_login(olu)
+    data = {"name": "Coastal Towns", "review_interval_weeks": "12"}
+    data["once_token"] = form_token(client, reverse("hub_create"))
+    assert client.post(reverse("hub_create"), data)["Location"] == reverse("orgadmin_home")
+    again = client.post(reverse("hub_create"), data, follow=True)
+    assert "already saved" in again.content.decode()
+    assert Hub.objects.filter(name="Coastal Towns").count() == 1
 
 
 def test_only_an_org_admin_adds_a_hub(client, carys):
