@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -25,6 +26,7 @@ from mentoring.models import (
     Invitation,
     Membership,
     Mentor,
+    MentorStage,
     PairStatus,
     Role,
     StashedSubmission,
@@ -114,12 +116,18 @@ def membership_remove(*, membership: Membership, acting_user: User) -> None:
         )
     if (
         membership.role == Role.MENTOR
-        and Mentor.objects.filter(user=person, hub=membership.hub, pairs__status=PairStatus.ACTIVE).exists()
+        and Mentor.objects.filter(user=person, hub=membership.hub)
+        .filter(Q(stage=MentorStage.ACTIVE) | Q(pairs__status=PairStatus.ACTIVE))
+        .exists()
     ):
-        # Her right to see each woman follows an active pair, not the role: it must end with the pair.
+        # Her right to see a woman follows an active pair, not the role, and matching reads her
+        # mentor record's stage: an active mentor without the role could still be matched and given
+        # a woman's record. Her coordinator, who runs the record, pauses her or records that she
+        # left first (which needs her pairs paused or ended). The record and its history stay.
         raise ValidationError(
-            "She mentors in active pairs in this hub: her coordinator pauses or ends them first, so she "
-            "stops seeing those women's records."
+            "She is an active mentor on her mentor record, so she could still be matched with a woman. "
+            "Her coordinator pauses her or records that she has left first (pausing or ending her pairs); "
+            "then the role can be taken away."
         )
     membership_id = membership.pk
     membership.delete()

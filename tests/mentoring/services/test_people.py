@@ -341,12 +341,24 @@ def test_a_role_is_taken_away_only_by_an_org_admin_of_its_hub_and_never_from_her
     assert Membership.objects.filter(user__in=[olu, ros, priya]).count() == 4
 
 
-def test_a_mentor_in_an_active_pair_keeps_the_role_until_her_pairs_are_paused_or_ended(dee, olu, dee_pair):
+def test_an_active_mentor_keeps_the_role_until_her_coordinator_pauses_her_or_records_she_left(
+    dee, olu, carys, dee_pair
+):
+    from mentoring.models import MentorStage
+    from mentoring.services.mentors import mentor_change_stage
+    from mentoring.services.pairs import pair_end
     from mentoring.services.people import membership_remove
 
-    with pytest.raises(ValidationError, match="active pairs"):
+    # In an active pair she sees a woman's record; active on her record she could be matched.
+    with pytest.raises(ValidationError, match="active mentor on her mentor record"):
+        membership_remove(membership=Membership.objects.get(user=dee), acting_user=olu)
+    pair_end(pair=dee_pair, end_reason="goals_met", acting_user=carys)
+    with pytest.raises(ValidationError, match="active mentor on her mentor record"):
         membership_remove(membership=Membership.objects.get(user=dee), acting_user=olu)
     assert Membership.objects.filter(user=dee, role=Role.MENTOR).exists()
+    mentor_change_stage(mentor=dee.mentor_record, to_stage=MentorStage.LEFT, acting_user=carys)
+    membership_remove(membership=Membership.objects.get(user=dee), acting_user=olu)
+    assert not Membership.objects.filter(user=dee).exists()
 
 
 def test_the_organisations_last_org_admin_is_never_left_out(olu, hub, other_hub, organisation):

@@ -286,7 +286,7 @@ def test_a_refused_removal_says_why_and_keeps_the_role(client, olu, dee, dee_pai
     membership = Membership.objects.get(user=dee)
     response = client.post(reverse("person_role_remove", args=[dee.pk, membership.pk]))
     assert response.status_code == 200
-    assert "She mentors in active pairs in this hub" in html.unescape(response.content.decode())
+    assert "She is an active mentor on her mentor record" in html.unescape(response.content.decode())
     assert Membership.objects.filter(pk=membership.pk).exists()
 
 
