@@ -80,7 +80,10 @@ def grant_app_role(connection: BaseDatabaseWrapper, role: str) -> None:
             f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {where} FROM {who}",
             f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {where} TO {who}",
         ]
-        if tables := append_only_tables():
+        # Only the tables that exist yet: the models may be ahead of the schema (a migration not
+        # yet run, or one unapplied), and a missing table would fail the whole statement.
+        existing = set(connection.introspection.table_names(cursor))
+        if tables := [table for table in append_only_tables() if table in existing]:
             statements.append(f"REVOKE UPDATE, DELETE ON {', '.join(map(quote, tables))} FROM {who}")
         for statement in statements:
             cursor.execute(statement)

@@ -17,10 +17,17 @@ people_urls = [
     path("organisation/people/<int:pk>/deactivate/", people.person_deactivate, name="person_deactivate"),
     path("organisation/people/<int:pk>/reactivate/", people.person_reactivate, name="person_reactivate"),
     path("organisation/people/<int:pk>/roles/", people.person_roles, name="person_roles"),
+    path(
+        "organisation/people/<int:pk>/roles/<int:membership_pk>/remove/",
+        people.person_role_remove,
+        name="person_role_remove",
+    ),
     path("organisation/people/<int:pk>/email/", people.person_email, name="person_email"),
+    path("organisation/hubs/new/", people.hub_create, name="hub_create"),
     path("organisation/hubs/<int:pk>/", people.hub_settings, name="hub_settings"),
     path("invitations/new/", people.invitation_create, name="invitation_create"),
     path("invitations/<int:pk>/revoke/", people.invitation_revoke, name="invitation_revoke"),
+    path("invitations/<int:pk>/resend/", people.invitation_resend, name="invitation_resend"),
     path("invite/<str:token>/", people.invitation_accept, name="invitation_accept"),
 ]
 

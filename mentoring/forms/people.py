@@ -111,12 +111,43 @@ class InvitationAcceptForm(forms.Form):
 
 
 class HubSettingsForm(forms.Form):
+    """A hub's name, the area it covers and its review interval (creating it, or its settings)."""
+
+    name = forms.CharField(
+        label="Hub name",
+        max_length=200,
+        help_text="How staff know the hub: often the town or area it serves.",
+        error_messages={"required": "Give the hub a name."},
+    )
+    area_description = forms.CharField(
+        label="Area it covers (optional)",
+        max_length=200,
+        required=False,
+        help_text="A line about where the hub works, such as “the coastal towns east of the river”. Name no one.",
+    )
     review_interval_weeks = forms.IntegerField(
         label="Review her assessment every (weeks)",
         min_value=2,
         max_value=52,
+        initial=12,
         error_messages=number_errors("Between 2 and 52 weeks."),
     )
+
+
+class HubCreateForm(HubSettingsForm):
+    """A new hub, in one of the organisations she administers (chosen only if she has several)."""
+
+    organisation = forms.TypedChoiceField(label="Organisation", coerce=int, choices=())
+
+    field_order = ["organisation", "name", "area_description", "review_interval_weeks"]
+
+    def __init__(self, *args: Any, organisations: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organisation_field = self.fields["organisation"]
+        assert isinstance(organisation_field, forms.TypedChoiceField)
+        organisation_field.choices = organisations
+        if len(organisations) == 1:
+            del self.fields["organisation"]  # nothing to choose
 
 
 class PersonEmailForm(forms.Form):

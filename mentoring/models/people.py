@@ -6,6 +6,7 @@ from __future__ import annotations
 import pghistory
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from mentoring.fields import EncryptedTextField
@@ -77,9 +78,13 @@ class Organisation(models.Model):
         return self.name
 
 
+# Who created, renamed or re-described a hub, and when, is kept: a hub's name is how staff know
+# where a woman's record belongs.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
 class Hub(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="hubs")
     name = models.CharField(max_length=200)
+    # Made from the name when the hub is created, and kept when it is renamed: a key, not a label.
     slug = models.SlugField(unique=True)
     area_description = models.CharField(max_length=200, blank=True)
     review_interval_weeks = models.PositiveSmallIntegerField(
@@ -88,6 +93,10 @@ class Hub(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # Two hubs of one organisation with one name (in any case) would be told apart by nobody.
+            models.UniqueConstraint("organisation", Lower("name"), name="hub_name_unique_in_organisation"),
+        ]
 
     def __str__(self) -> str:
         return self.name

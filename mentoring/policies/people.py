@@ -19,6 +19,7 @@ from mentoring.models import (
     Hub,
     Invitation,
     Membership,
+    Organisation,
     Role,
     User,
 )
@@ -185,17 +186,55 @@ def get_person_for_admin(user: User, pk: int) -> User:
     return person
 
 
+def get_membership_for_admin(user: User, person: User, pk: int) -> Membership:
+    """One of `person`'s roles in a hub this org admin administers (`person` from
+    `get_person_for_admin`); any other answers 404, as a role that doesn't exist does."""
+    try:
+        return Membership.objects.select_related("hub").get(
+            pk=pk, user_id=person.pk, hub_id__in=hub_ids_for(user, [Role.ORG_ADMIN])
+        )
+    except Membership.DoesNotExist:
+        raise Http404("No such role.") from None
+
+
+def is_last_org_admin(person: User, organisation_id: int) -> bool:
+    """Would the organisation be left with nobody to manage its people and hubs without her?
+    Only active people count: a deactivated org admin can't sign in to do it."""
+    return not (
+        Membership.objects.filter(
+            hub__organisation_id=organisation_id,
+            role=Role.ORG_ADMIN,
+            user__is_active=True,
+            user__is_superuser=False,
+        )
+        .exclude(user_id=person.pk)
+        .exists()
+    )
+
+
 def can_use_role_home(user: User, role: str) -> bool:
     return has_role(user, role)
 
 
 def organisations_administered(user: User) -> list[int]:
+    """Ids of the organisations where she is an org admin of at least one hub, each once.
+
+    Read from the memberships already held for the request: a query of hubs would carry the
+    hub's default ordering (by name) into its DISTINCT and answer once per hub."""
+    if not is_active_user(user):
+        return []
+    return [organisation_id for organisation_id, _ in organisation_choices(user)]
+
+
+def organisation_choices(user: User) -> list[tuple[int, str]]:
+    """(id, name) of the organisations she administers a hub of, each once, by name: for menus."""
     if not is_active_user(user):
         return []
     return list(
-        Hub.objects.filter(memberships__user=user, memberships__role=Role.ORG_ADMIN)
-        .values_list("organisation_id", flat=True)
+        Organisation.objects.filter(hubs__pk__in=hub_ids_for(user, [Role.ORG_ADMIN]))
         .distinct()
+        .order_by("name", "pk")
+        .values_list("pk", "name")
     )
 
 

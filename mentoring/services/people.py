@@ -15,8 +15,10 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from mentoring.models import (
     FormToken,
@@ -24,6 +26,8 @@ from mentoring.models import (
     Invitation,
     Membership,
     Mentor,
+    MentorStage,
+    PairStatus,
     Role,
     StashedSubmission,
     User,
@@ -35,7 +39,9 @@ from mentoring.policies.people import (
     can_invite,
     forget_memberships,
     hub_ids_for,
+    is_last_org_admin,
     may_manage_person,
+    organisations_administered,
 )
 
 logger = logging.getLogger(__name__)
@@ -89,6 +95,46 @@ def membership_grant(*, person: User, hub: Hub, role: str, acting_user: User) ->
     membership = membership_add(user=person, hub=hub, role=role, acting_user=acting_user)
     logger.info("membership %s granted by user %s", membership.pk, acting_user.pk)
     return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, acting_user: User) -> None:
+    """An org admin takes a role away from someone in her hubs. The removal is kept in the
+    membership's history; her records, and her mentor record if she had one, stay. When it was
+    her last role she can no longer use Alongside, so every session she has ends."""
+    person = membership.user
+    if person.pk == acting_user.pk:
+        raise PermissionDenied("Nobody can change her own roles: ask another org admin.")
+    if not may_manage_person(acting_user, person) or not can_invite(acting_user, membership.hub, membership.role):
+        raise PermissionDenied("You can't take away that role in this hub.")
+    # Locked, so two admins removing roles at once can't both pass the checks below.
+    membership = Membership.objects.select_for_update().select_related("hub").get(pk=membership.pk)
+    if membership.role == Role.ORG_ADMIN and is_last_org_admin(person, membership.hub.organisation_id):
+        raise ValidationError(
+            "She is the organisation's last org admin: give the role to someone else first, so that someone "
+            "can still manage its people and hubs."
+        )
+    if (
+        membership.role == Role.MENTOR
+        and Mentor.objects.filter(user=person, hub=membership.hub)
+        .filter(Q(stage=MentorStage.ACTIVE) | Q(pairs__status=PairStatus.ACTIVE))
+        .exists()
+    ):
+        # Her right to see a woman follows an active pair, not the role, and matching reads her
+        # mentor record's stage: an active mentor without the role could still be matched and given
+        # a woman's record. Her coordinator, who runs the record, pauses her or records that she
+        # left first (which needs her pairs paused or ended). The record and its history stay.
+        raise ValidationError(
+            "She is an active mentor on her mentor record, so she could still be matched with a woman. "
+            "Her coordinator pauses her or records that she has left first (pausing or ending her pairs); "
+            "then the role can be taken away."
+        )
+    membership_id = membership.pk
+    membership.delete()
+    forget_memberships(person)
+    logger.info("membership %s removed by user %s", membership_id, acting_user.pk)
+    if not Membership.objects.filter(user=person).exists():
+        transaction.on_commit(lambda: end_all_sessions(user=person))
 
 
 def _require_manager(acting_user: User, person: User) -> None:
@@ -216,6 +262,43 @@ def invitation_revoke(*, invitation: Invitation, acting_user: User) -> Invitatio
     return invitation
 
 
+# An invitation that can be sent again: not yet used, and not withdrawn.
+RESENDABLE_STATUSES = (Invitation.Status.PENDING, Invitation.Status.EXPIRED)
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, acting_user: User) -> Invitation:
+    """Send an unused invitation again (her email went astray, or the week ran out): a fresh
+    expiry, and a new link made by the task, the old one stopping at once."""
+    if not can_invite(acting_user, invitation.hub, invitation.role):
+        raise PermissionDenied("You can't send that invitation again.")
+    # Locked: the link may be being accepted at this very moment, or sent by a second click.
+    invitation = Invitation.objects.select_for_update().select_related("hub").get(pk=invitation.pk)
+    if invitation.status not in RESENDABLE_STATUSES:
+        raise ValidationError(
+            "This invitation was accepted or withdrawn, so it can't be sent again. Send a new one if she needs it."
+        )
+    if address_held_by_another_account(invitation.email):
+        raise ValidationError(
+            "This address has an account now, so an invitation can't be used. Give her the role from the "
+            "organisation page instead."
+        )
+    # As when inviting: one usable invitation per address, hub and role.
+    Invitation.objects.filter(
+        email=invitation.email, hub=invitation.hub, role=invitation.role, status=Invitation.Status.PENDING
+    ).exclude(pk=invitation.pk).update(status=Invitation.Status.REVOKED, token_hash=None)
+    invitation.status = Invitation.Status.PENDING
+    invitation.expires_at = timezone.now() + settings.INVITATION_VALID_FOR
+    # Forget the old token now, not when the email goes: the earlier link must stop working even
+    # if the new email is slow to leave.
+    invitation.token_hash = None
+    invitation.full_clean()
+    invitation.save(update_fields=["status", "expires_at", "token_hash"])
+    logger.info("invitation %s sent again by user %s", invitation.pk, acting_user.pk)
+    transaction.on_commit(lambda: celery_app.signature(SEND_INVITATION_TASK, args=(invitation.pk,)).delay())
+    return invitation
+
+
 def invitations_expire(*, now: object = None) -> int:
     """Mark pending invitations past their expiry as expired and forget their tokens."""
     moment = now or timezone.now()
@@ -224,13 +307,75 @@ def invitations_expire(*, now: object = None) -> int:
     )
 
 
+HUB_SLUG_LENGTH = 40
+
+
+def _hub_slug(name: str) -> str:
+    """A unique key for a new hub, made from its name (a place, never a person): "coastal-towns",
+    then "coastal-towns-2" if another organisation has a hub of that name."""
+    base = slugify(name)[:HUB_SLUG_LENGTH].strip("-") or "hub"
+    slug, number = base, 1
+    while Hub.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _require_unique_hub_name(*, organisation_id: int, name: str, hub: Hub | None = None) -> None:
+    others = Hub.objects.filter(organisation_id=organisation_id, name__iexact=name)
+    if hub is not None:
+        others = others.exclude(pk=hub.pk)
+    if others.exists():
+        raise ValidationError({"name": f"Your organisation already has a hub called {name}. Choose another name."})
+
+
 @transaction.atomic
-def hub_update_settings(*, hub: Hub, review_interval_weeks: int, acting_user: User) -> Hub:
+def hub_create(
+    *, organisation_id: int, name: str, area_description: str = "", review_interval_weeks: int = 12, acting_user: User
+) -> Hub:
+    """An org admin opens a new hub in an organisation she administers, and is its org admin
+    from the start (someone must be, to invite its people). Kept in the hub's history."""
+    if organisation_id not in organisations_administered(acting_user):
+        raise PermissionDenied("Only an org admin of this organisation can add a hub to it.")
+    name = name.strip()
+    _require_unique_hub_name(organisation_id=organisation_id, name=name)
+    hub = Hub(
+        organisation_id=organisation_id,
+        name=name,
+        slug=_hub_slug(name),
+        area_description=area_description.strip(),
+        review_interval_weeks=review_interval_weeks,
+    )
+    hub.full_clean()
+    hub.save()
+    membership_add(user=acting_user, hub=hub, role=Role.ORG_ADMIN, acting_user=acting_user)
+    logger.info("hub %s created by user %s", hub.pk, acting_user.pk)
+    return hub
+
+
+@transaction.atomic
+def hub_update_settings(
+    *,
+    hub: Hub,
+    review_interval_weeks: int,
+    acting_user: User,
+    name: str | None = None,
+    area_description: str | None = None,
+) -> Hub:
+    """Rename a hub, describe the area it covers, set its review interval (None: unchanged). Its
+    key (the slug) stays as it was, so nothing that names the hub by it breaks."""
     if hub.pk not in hub_ids_for(acting_user, [Role.ORG_ADMIN]):
         raise PermissionDenied("Only an org admin of this hub can change its settings.")
+    if name is not None:
+        hub.name = name.strip()
+        _require_unique_hub_name(organisation_id=hub.organisation_id, name=hub.name, hub=hub)
+    if area_description is not None:
+        hub.area_description = area_description.strip()
     hub.review_interval_weeks = review_interval_weeks
     hub.full_clean()
-    hub.save(update_fields=["review_interval_weeks"])
+    hub.save(update_fields=["name", "area_description", "review_interval_weeks"])
+    # Her memberships carry hub names for this request's menus: read them again.
+    forget_memberships(acting_user)
     return hub
 
 

@@ -8,6 +8,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from mentoring.http import AuthedRequest
@@ -105,6 +106,8 @@ def orgadmin_home(request: AuthedRequest) -> HttpResponse:
         "roles": Role.choices,
         "querystring": query.urlencode(),
         "this_page": request.get_full_path(),
+        # The confirmation page sends her back to this page of people, search and all.
+        "next_query": urlencode({"next": request.get_full_path()}),
         "me": user.pk,
         "invitations": invitations_to_administered_hubs_for(user=user)[:RECENT_INVITATIONS],
         "recent_invitations": RECENT_INVITATIONS,

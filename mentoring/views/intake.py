@@ -25,7 +25,7 @@ from mentoring.policies.mentees import (
     get_goal_for_user,
     get_mentee_for_user,
 )
-from mentoring.policies.people import hubs_for, organisations_administered
+from mentoring.policies.people import organisation_choices
 from mentoring.selectors.intake import consent_history, distance_travelled
 from mentoring.selectors.mentees import PossibleSameWoman, possible_same_women_for
 from mentoring.services import intake as intake_services
@@ -270,14 +270,12 @@ def mentee_consents(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def need_areas(request: AuthedRequest) -> HttpResponse:
-    organisations = organisations_administered(request.user)
+    choices = organisation_choices(request.user)
+    organisations = [organisation_id for organisation_id, _ in choices]
     if not organisations:
         raise PermissionDenied
     form = NeedAreaForm(request.POST or None)
-    form.fields["organisation"].choices = [  # type: ignore[attr-defined]
-        (hub.organisation_id, hub.organisation.name)
-        for hub in hubs_for(request.user, ["org_admin"]).select_related("organisation").distinct()
-    ]
+    form.fields["organisation"].choices = choices  # type: ignore[attr-defined]
     if len(organisations) == 1:
         form.fields["organisation"].widget = forms.HiddenInput()
         form.fields["organisation"].initial = organisations[0]

@@ -34,7 +34,7 @@ from mentoring.models import (
 )
 from mentoring.paging import FILTERED_COUNT_CAP, CappedPaginator
 from mentoring.policies.mentors import get_mentor_for_user
-from mentoring.policies.people import hub_choices, hubs_for, organisations_administered
+from mentoring.policies.people import hub_choices, organisation_choices, organisations_administered
 from mentoring.selectors.mentors import (
     MentorFilters,
     filtered_mentors,
@@ -237,17 +237,13 @@ def mentor_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def training_modules(request: AuthedRequest) -> HttpResponse:
-    organisations = organisations_administered(request.user)
+    choices = organisation_choices(request.user)
+    organisations = [organisation_id for organisation_id, _ in choices]
     if not organisations:
         raise PermissionDenied
     form = TrainingModuleForm(request.POST or None)
     organisation_field = form.fields["organisation"]
     assert isinstance(organisation_field, forms.TypedChoiceField)
-    names: dict[int, str] = {
-        hub.organisation_id: hub.organisation.name
-        for hub in hubs_for(request.user, [Role.ORG_ADMIN]).select_related("organisation")
-    }
-    choices: list[tuple[int, str]] = sorted(names.items(), key=lambda choice: choice[1])
     organisation_field.choices = choices
     if len(organisations) == 1:
         del form.fields["organisation"]  # nothing to choose

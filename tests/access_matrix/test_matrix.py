@@ -93,7 +93,7 @@ TABLE: dict[str, Route] = {
     "insights/": Route("funding:home", get=only("decision_maker")),
     # --- people (org admin) ---
     "organisation/people/<int:pk>/deactivate/": Route(
-        "person_deactivate", on="persons", post=her(HER_HUB_ADMINS, ok=302)
+        "person_deactivate", on="persons", get=her(HER_HUB_ADMINS), post=her(HER_HUB_ADMINS, ok=302)
     ),
     "organisation/people/<int:pk>/reactivate/": Route(
         "person_reactivate", on="persons", post=her(HER_HUB_ADMINS, ok=302)
@@ -103,6 +103,13 @@ TABLE: dict[str, Route] = {
         on="persons",
         get=her(HER_HUB_ADMINS),
         post=her(HER_HUB_ADMINS, ok=302, data=lambda s, w, p: {"hub": w.hub_of(p), "role": Role.COORDINATOR}),
+    ),
+    "organisation/people/<int:pk>/roles/<int:membership_pk>/remove/": Route(
+        "person_role_remove",
+        on="roles",
+        kwargs=lambda state, world: {"pk": state.extra["person"], "membership_pk": state.pk},
+        get=her(HER_HUB_ADMINS),
+        post=her(HER_HUB_ADMINS, ok=302),
     ),
     "organisation/people/<int:pk>/email/": Route(
         "person_email",
@@ -120,11 +127,24 @@ TABLE: dict[str, Route] = {
     "organisation/need-areas/<int:pk>/toggle/": Route(
         "need_area_toggle", on="need_areas", post=her(HER_ORG_ADMINS, ok=302)
     ),
+    "organisation/hubs/new/": Route(
+        "hub_create",
+        get=only(*ORG_ADMINS),
+        post=only(*ORG_ADMINS, ok=302, data=lambda s, w, p: {"name": "Matrix hub", "review_interval_weeks": "12"}),
+    ),
     "organisation/hubs/<int:pk>/": Route(
         "hub_settings",
         on="hub_states",
         get=her(HER_HUB_ADMINS),
-        post=her(HER_HUB_ADMINS, ok=302, data=lambda s, w, p: {"review_interval_weeks": "8"}),
+        post=her(
+            HER_HUB_ADMINS,
+            ok=302,
+            data=lambda s, w, p: {
+                "name": "Renamed in the matrix",
+                "area_description": "",
+                "review_interval_weeks": "8",
+            },
+        ),
     ),
     # --- her record ---
     "mentees/": Route("mentee_list", get=only(*CASEWORK)),
@@ -292,6 +312,9 @@ TABLE: dict[str, Route] = {
     ),
     "invitations/<int:pk>/revoke/": Route(
         "invitation_revoke", on="invitations", post=her(HER_HUB_ADMINS, HER_COORDINATORS, ok=302)
+    ),
+    "invitations/<int:pk>/resend/": Route(
+        "invitation_resend", on="invitations", post=her(HER_HUB_ADMINS, HER_COORDINATORS, ok=302)
     ),
     "invite/<str:token>/": Route(
         "invitation_accept",

@@ -29,6 +29,7 @@ from mentoring.models import (
     GoalUpdate,
     Hub,
     Invitation,
+    Membership,
     Mentee,
     MenteeStatus,
     MenteeStatusChange,
@@ -186,6 +187,7 @@ class World:
     hub_states: list[State]
     tokens: list[State]  # invitation links: one that works, one that never did
     token: str
+    roles: list[State] = field(default_factory=list)  # a person's role in a hub (extra: the person's id)
     canaries: dict[str, Canary] = field(default_factory=dict)
 
     def woman(self, name: str) -> State:
@@ -561,6 +563,24 @@ def build_world() -> World:
         State("other organisation", User, other_target.pk, "northfield"),
         missing(User),
     ]
+    roles = [
+        State("her hub", Membership, target.memberships.get().pk, "saltmarsh", extra={"person": target.pk}),
+        State(
+            "other organisation",
+            Membership,
+            other_target.memberships.get().pk,
+            "northfield",
+            extra={"person": other_target.pk},
+        ),
+        # A person of her hub with another person's role in the path: nobody may use it.
+        State(
+            "another person's",
+            Membership,
+            people["mentor_unpaired"].memberships.get().pk,  # type: ignore[union-attr]
+            extra={"person": target.pk},
+        ),
+        missing(Membership, "person"),
+    ]
     own_area = need_area_add(organisation_id=organisations["org1"].pk, name="Gambling", acting_user=user("org_admin"))
     other_area = need_area_add(
         organisation_id=organisations["org2"].pk, name="Debt", acting_user=user("other_org_admin")
@@ -597,6 +617,7 @@ def build_world() -> World:
         hub_states=hub_states,
         tokens=tokens,
         token=token,
+        roles=roles,
     )
     world.canaries = plant_canaries(world)
     _check_world(world)

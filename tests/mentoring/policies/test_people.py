@@ -93,3 +93,18 @@ def test_an_address_is_taken_while_an_invitation_to_it_waits(ros, olu, hub):
     for status in (Invitation.Status.ACCEPTED, Invitation.Status.REVOKED, Invitation.Status.EXPIRED):
         Invitation.objects.filter(pk=invitation.pk).update(status=status)
         assert not address_is_taken("invitee@example.test", user=ros)
+
+
+def test_each_organisation_she_administers_is_named_once(olu, hub, other_hub, organisation):
+    from mentoring.policies.people import forget_memberships, organisation_choices, organisations_administered
+    from tests.factories import OrganisationFactory
+
+    membership_add(user=olu, hub=other_hub, role=Role.ORG_ADMIN)
+    second = OrganisationFactory.create(name="Another Women's Centre", slug="another")
+    membership_add(user=olu, hub=HubFactory.create(organisation=second), role=Role.ORG_ADMIN)
+    membership_add(user=olu, hub=HubFactory.create(organisation=second), role=Role.ORG_ADMIN)
+    forget_memberships(olu)
+    assert sorted(organisations_administered(olu)) == sorted([organisation.pk, second.pk])
+    assert organisation_choices(olu) == sorted(
+        [(organisation.pk, organisation.name), (second.pk, second.name)], key=lambda c: c[1]
+    )

@@ -5,9 +5,11 @@ email or role)."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from mentoring.models import Invitation, Mentor, Role
 from mentoring.policies.mentees import revoke_mentee_view
@@ -123,11 +125,34 @@ def test_coordinator_and_org_admin_homes_query_counts_do_not_grow(client, carys,
     client.force_login(olu)
 
     def add_people(n):
-        for i in range(n):
-            make_person(f"p{i}@example.test", f"P{i}", hub, Role.MENTOR)
+        # Mentors and staff, with and without two-factor sign-in, some who have signed in: each
+        # column the table shows, so none of them may cost a query per person.
+        start = UserFactory._meta.model.objects.count()
+        for i in range(start, start + n):
+            person = make_person(
+                f"p{i}@example.test", f"P{i}", hub, Role.COORDINATOR if i % 2 else Role.MENTOR, mfa=i % 3 == 0
+            )
+            if i % 4:
+                UserFactory._meta.model.objects.filter(pk=person.pk).update(last_login=timezone.now())
 
     assert_queries_do_not_grow(client, reverse("orgadmin_home"), add_people)
     assert UserFactory._meta.model.objects.count() > 10
+
+
+def test_people_show_their_last_sign_in_and_whether_two_factor_is_set_up(client, olu, carys, ros, hub):
+    from mentoring.models import User
+
+    make_person("sam@example.test", "Sam", hub, Role.SAFEGUARDING_LEAD, mfa=False)
+    User.objects.filter(pk=carys.pk).update(last_login=timezone.make_aware(datetime(2026, 3, 4, 9, 30)))
+    client.force_login(olu)
+    page = client.get(reverse("orgadmin_home")).content.decode()
+    rows = {name: row for name, row in re.findall(r"<tr>\s*<td>([^<]+)<br>(.*?)</tr>", page, re.S)}
+    assert "4 Mar 2026, 09:30" in rows["Carys"] and "Set up" in rows["Carys"]
+    assert "Never" in rows["Ros"] and "Not set up" in rows["Ros"] and "badge" not in rows["Ros"]  # a mentor: optional
+    assert "Never" in rows["Sam"] and 'badge text-bg-warning">Not set up' in rows["Sam"]  # staff must have it
+    # The table stacks on a phone, each cell saying what it is.
+    assert 'class="table table-sm align-middle table-stack"' in page
+    assert 'data-label="Last signed in"' in page and 'data-label="Two-factor"' in page
 
 
 def test_coordinator_home_counts_each_hub_once(client, carys, hub, other_hub, ros, dee):

@@ -143,6 +143,20 @@ def test_duplicate_and_standard_areas_are_protected(client, olu, hub):
         need_area_set_active(area=standard, is_active=False, acting_user=olu)
 
 
+def test_the_organisation_is_offered_once_however_many_of_its_hubs_she_administers(client, olu, hub, other_hub):
+    from mentoring.models import Role
+    from mentoring.services.people import membership_add
+    from tests.factories import HubFactory
+
+    membership_add(user=olu, hub=other_hub, role=Role.ORG_ADMIN)
+    membership_add(user=olu, hub=HubFactory.create(organisation=hub.organisation, name="Hillside"), role=Role.ORG_ADMIN)
+    client.force_login(olu)
+    page = client.get(reverse("need_areas")).content.decode()
+    # One organisation: nothing to choose, so it is a hidden field, not a menu of the same name three times.
+    assert f'<input type="hidden" name="organisation" value="{hub.organisation_id}"' in page
+    assert page.count(f'<option value="{hub.organisation_id}"') == 0
+
+
 def _page(response) -> str:
     return html.unescape(response.content.decode())
 

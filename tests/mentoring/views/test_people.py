@@ -4,6 +4,7 @@ and a hub's settings."""
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from datetime import timedelta
 
@@ -15,12 +16,16 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.models import Invitation, MatchingSettings, Membership, Role, User
-from mentoring.services.people import hub_update_settings, invitation_create, invitation_send
+from mentoring.models import Hub, Invitation, MatchingSettings, Membership, Role, User
+from mentoring.services.people import hub_update_settings, invitation_create, invitation_send, membership_add
 from mentoring.tasks import expire_invitations
 from tests.conftest import make_person
+from tests.once import form_token
 
 pytestmark = pytest.mark.django_db
+
+# The hub's name, which its settings form sends with every change (it is where she renames it).
+SALTMARSH = {"name": "Saltmarsh Bay"}
 
 
 def invite(client, inviter, hub, email="newmentor@example.test", role=Role.MENTOR):
@@ -107,6 +112,55 @@ def test_revoked_link_stops_working(client, carys, hub, django_capture_on_commit
     assert client.post(reverse("invitation_revoke", args=[invitation.pk])).status_code == 302
     client.logout()
     assert client.get(reverse("invitation_accept", args=[token])).status_code == 404
+
+
+def test_an_invitation_is_sent_again_from_the_list_with_a_new_link(
+    client, olu, hub, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, olu, hub)
+    old_token = link_in_last_email()
+    invitation = Invitation.objects.get()
+    home = client.get(reverse("orgadmin_home")).content.decode()
+    resend = reverse("invitation_resend", args=[invitation.pk])
+    assert f'action="{resend}"' in home
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(resend, {"next": reverse("orgadmin_home")}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("orgadmin_home")
+    assert "Invitation sent again" in response.content.decode()
+    assert len(mail.outbox) == 2 and mail.outbox[-1].to == ["newmentor@example.test"]
+    new_token = link_in_last_email()
+    assert new_token != old_token
+    client.logout()
+    assert client.get(reverse("invitation_accept", args=[old_token])).status_code == 404
+    assert client.get(reverse("invitation_accept", args=[new_token])).status_code == 200
+
+
+def test_a_withdrawn_invitation_offers_no_send_again_and_refuses_one_with_a_message(
+    client, olu, hub, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, olu, hub)
+    invitation = Invitation.objects.get()
+    client.post(reverse("invitation_revoke", args=[invitation.pk]))
+    page = client.get(reverse("invitation_create")).content.decode()
+    assert reverse("invitation_resend", args=[invitation.pk]) not in page
+    # The list stacks on a phone rather than scrolling sideways.
+    assert 'class="table table-sm align-middle table-stack" aria-label="Invitations sent"' in page
+    assert "table-responsive" not in page
+    response = client.post(reverse("invitation_resend", args=[invitation.pk]), follow=True)
+    assert "can&#x27;t be sent again" in response.content.decode()
+    assert len(mail.outbox) == 1
+
+
+def test_nobody_sends_again_an_invitation_to_another_hub(
+    client, olu, priya, other_hub, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, priya, other_hub)
+    invitation = Invitation.objects.get()
+    client.force_login(olu)
+    assert client.post(reverse("invitation_resend", args=[invitation.pk])).status_code == 404
 
 
 def test_coordinator_cannot_invite_staff_roles(client, carys, hub):
@@ -201,6 +255,53 @@ def test_an_org_admin_gives_an_existing_person_a_role_but_never_herself(client, 
     assert client.post(reverse("person_roles", args=[olu.pk]), {"hub": hub.pk, "role": Role.MENTOR}).status_code == 404
 
 
+def test_an_org_admin_takes_a_role_away_after_saying_what_follows(client, olu, carys, hub, other_hub):
+    membership_add(user=olu, hub=other_hub, role=Role.ORG_ADMIN)
+    membership_add(user=carys, hub=other_hub, role=Role.COORDINATOR)
+    kingsmere = Membership.objects.get(user=carys, hub=other_hub)
+    client.force_login(olu)
+    roles_page = client.get(reverse("person_roles", args=[carys.pk])).content.decode()
+    confirm = reverse("person_role_remove", args=[carys.pk, kingsmere.pk])
+    assert f'href="{confirm}"' in roles_page
+    page = html.unescape(client.get(confirm).content.decode())
+    assert "Take away coordinator in Kingsmere from Carys?" in page
+    assert "every session she has ends" not in page  # she keeps a role in Saltmarsh Bay
+    assert Membership.objects.filter(pk=kingsmere.pk).exists()  # asking changes nothing
+    response = client.post(confirm, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("person_roles", args=[carys.pk])
+    assert "Coordinator in Kingsmere taken away from Carys." in html.unescape(response.content.decode())
+    assert list(Membership.objects.filter(user=carys).values_list("hub_id", flat=True)) == [hub.pk]
+
+
+def test_taking_away_her_only_role_says_she_will_be_signed_out(client, olu, ros):
+    client.force_login(olu)
+    membership = Membership.objects.get(user=ros)
+    page = html.unescape(client.get(reverse("person_role_remove", args=[ros.pk, membership.pk])).content.decode())
+    assert "It is her only role" in page and "every session she has ends" in page
+    assert "Her mentor record, training and history stay" in page
+
+
+def test_a_refused_removal_says_why_and_keeps_the_role(client, olu, dee, dee_pair):
+    client.force_login(olu)
+    membership = Membership.objects.get(user=dee)
+    response = client.post(reverse("person_role_remove", args=[dee.pk, membership.pk]))
+    assert response.status_code == 200
+    assert "She is an active mentor on her mentor record" in html.unescape(response.content.decode())
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_nobody_takes_away_her_own_role_or_one_outside_her_hubs_or_another_persons(client, olu, ros, priya):
+    client.force_login(olu)
+    own = Membership.objects.get(user=olu)
+    outside = Membership.objects.get(user=priya)
+    rosa = Membership.objects.get(user=ros)
+    for person, membership in ((olu, own), (priya, outside), (priya, rosa), (olu, rosa)):
+        url = reverse("person_role_remove", args=[person.pk, membership.pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url).status_code == 404
+    assert Membership.objects.filter(pk__in=[own.pk, outside.pk, rosa.pk]).count() == 3
+
+
 # --- deactivating people ---
 
 
@@ -214,6 +315,35 @@ def test_org_admin_deactivates_through_the_page_but_not_herself(client, olu, ros
     assert client.post(reverse("person_reactivate", args=[ros.pk])).status_code == 302
     ros.refresh_from_db()
     assert ros.is_active
+
+
+def test_deactivating_asks_first_and_says_what_happens(client, olu, ros):
+    client.force_login(olu)
+    home = client.get(reverse("orgadmin_home") + "?role=mentor").content.decode()
+    # The people list links to the question, carrying the page she was on; it never deactivates by itself.
+    confirm = reverse("person_deactivate", args=[ros.pk])
+    assert f'href="{confirm}?next=%2Forganisation%2F%3Frole%3Dmentor"' in home
+    page = client.get(confirm + "?next=%2Forganisation%2F%3Frole%3Dmentor").content.decode()
+    ros.refresh_from_db()
+    assert ros.is_active
+    assert "Deactivate Ros?" in page and "ros@example.test" in page and "Mentor (Saltmarsh Bay)" in page
+    assert "can't sign in" in page and "Every session she has ends" in page and "Nothing is deleted" in page
+    assert 'name="next" value="/organisation/?role=mentor"' in page
+    assert 'href="/organisation/?role=mentor">Cancel' in page
+    # Only the people page is ever a way back.
+    elsewhere = client.get(confirm + "?next=https%3A%2F%2Felsewhere.test%2F").content.decode()
+    assert "elsewhere.test" not in elsewhere
+    response = client.post(confirm, {"next": "/organisation/?role=mentor"})
+    assert response["Location"] == "/organisation/?role=mentor"
+    ros.refresh_from_db()
+    assert not ros.is_active
+    assert "already deactivated" in client.get(confirm).content.decode()
+
+
+def test_nobody_is_asked_to_deactivate_herself_or_someone_outside_her_hubs(client, olu, priya):
+    client.force_login(olu)
+    assert client.get(reverse("person_deactivate", args=[olu.pk])).status_code == 404
+    assert client.get(reverse("person_deactivate", args=[priya.pk])).status_code == 404
 
 
 def test_org_admin_cannot_touch_people_outside_her_hubs(client, olu, priya):
@@ -239,10 +369,13 @@ def test_deactivating_returns_to_the_same_page_and_only_to_it(client, olu, ros, 
 
 def test_review_interval_is_a_hub_setting(client, olu, carys, hub):
     client.force_login(olu)
-    assert client.post(reverse("hub_settings", args=[hub.pk]), {"review_interval_weeks": "8"}).status_code == 302
+    assert (
+        client.post(reverse("hub_settings", args=[hub.pk]), {**SALTMARSH, "review_interval_weeks": "8"}).status_code
+        == 302
+    )
     hub.refresh_from_db()
     assert hub.review_interval_weeks == 8
-    response = client.post(reverse("hub_settings", args=[hub.pk]), {"review_interval_weeks": "0"})
+    response = client.post(reverse("hub_settings", args=[hub.pk]), {**SALTMARSH, "review_interval_weeks": "0"})
     assert response.status_code == 200 and 'value="0"' in response.content.decode()
     with pytest.raises(PermissionDenied):
         hub_update_settings(hub=hub, review_interval_weeks=4, acting_user=carys)
@@ -252,25 +385,102 @@ def test_hub_settings_save_weights_and_review_interval(client, olu, hub):
     client.force_login(olu)
     page = client.get(reverse("hub_settings", args=[hub.pk])).content.decode()
     assert "Matching weights" in page and 'value="30"' in page
-    data = {"review_interval_weeks": "10", "language": "25", "priority_needs": "4"}
+    data = {**SALTMARSH, "review_interval_weeks": "10", "language": "25", "priority_needs": "4"}
     assert client.post(reverse("hub_settings", args=[hub.pk]), data).status_code == 302
     hub.refresh_from_db()
     settings = MatchingSettings.objects.get(hub=hub)
     assert hub.review_interval_weeks == 10
     assert (settings.language, settings.priority_needs, settings.availability) == (25, 4, 15)
     # The review interval alone keeps the weights.
-    client.post(reverse("hub_settings", args=[hub.pk]), {"review_interval_weeks": "8"})
+    client.post(reverse("hub_settings", args=[hub.pk]), {**SALTMARSH, "review_interval_weeks": "8"})
     settings.refresh_from_db()
     assert settings.language == 25
 
 
 def test_hub_settings_refuse_a_bad_weight(client, olu, hub):
     client.force_login(olu)
-    response = client.post(reverse("hub_settings", args=[hub.pk]), {"review_interval_weeks": "8", "language": "-3"})
+    response = client.post(
+        reverse("hub_settings", args=[hub.pk]),
+        {**SALTMARSH, "review_interval_weeks": "8", "language": "-3"},
+    )
     assert response.status_code == 200
     hub.refresh_from_db()
     assert hub.review_interval_weeks != 8
     assert not MatchingSettings.objects.filter(hub=hub).exists()
+
+
+def test_an_org_admin_adds_a_hub_and_is_its_org_admin(client, olu, hub):
+    client.force_login(olu)
+    home = client.get(reverse("orgadmin_home")).content.decode()
+    assert f'href="{reverse("hub_create")}"' in home
+    page = client.get(reverse("hub_create")).content.decode()
+    assert 'name="organisation"' not in page  # one organisation: nothing to choose
+    data = {"name": "Coastal Towns", "area_description": "East of the river", "review_interval_weeks": "10"}
+    response = client.post(reverse("hub_create"), data, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("orgadmin_home")
+    new = Hub.objects.get(name="Coastal Towns")
+    assert (new.organisation_id, new.slug, new.area_description, new.review_interval_weeks) == (
+        hub.organisation_id,
+        "coastal-towns",
+        "East of the river",
+        10,
+    )
+    assert Membership.objects.filter(user=olu, hub=new, role=Role.ORG_ADMIN).exists()
+    page = response.content.decode()
+    assert "Coastal Towns is open" in page and "East of the river" in page
+    assert f'href="{reverse("hub_settings", args=[new.pk])}"' in page
+
+
+def test_a_hub_name_in_use_in_her_organisation_is_refused_with_what_she_typed_kept(client, olu, hub):
+    client.force_login(olu)
+    data = {"name": "saltmarsh bay", "area_description": "The bay and the marsh", "review_interval_weeks": "10"}
+    page = html.unescape(client.post(reverse("hub_create"), data).content.decode())
+    assert "Your organisation already has a hub called saltmarsh bay" in page
+    assert 'value="The bay and the marsh"' in page and 'value="10"' in page
+    assert Hub.objects.filter(organisation=hub.organisation).count() == 1
+
+
+def test_a_hub_form_sent_twice_adds_one_hub(client, olu, hub):
+    client.force_login(olu)
+    data = {"name": "Coastal Towns", "review_interval_weeks": "12"}
+    data["once_token"] = form_token(client, reverse("hub_create"))
+    assert client.post(reverse("hub_create"), data)["Location"] == reverse("orgadmin_home")
+    again = client.post(reverse("hub_create"), data, follow=True)
+    assert "already saved" in again.content.decode()
+    assert Hub.objects.filter(name="Coastal Towns").count() == 1
+
+
+def test_only_an_org_admin_adds_a_hub(client, carys):
+    client.force_login(carys)
+    assert client.get(reverse("hub_create")).status_code == 403
+    assert client.post(reverse("hub_create"), {"name": "Sneaky", "review_interval_weeks": "12"}).status_code == 403
+    assert not Hub.objects.filter(name="Sneaky").exists()
+
+
+def test_an_org_admin_renames_and_describes_a_hub_and_its_key_stays(client, olu, hub, other_hub):
+    membership_add(user=olu, hub=other_hub, role=Role.ORG_ADMIN)
+    client.force_login(olu)
+    page = client.get(reverse("hub_settings", args=[hub.pk])).content.decode()
+    assert 'value="Saltmarsh Bay"' in page
+    data = {
+        "name": "Saltmarsh and the Levels",
+        "area_description": "Bay, marsh and levels",
+        "review_interval_weeks": "12",
+    }
+    assert client.post(reverse("hub_settings", args=[hub.pk]), data).status_code == 302
+    hub.refresh_from_db()
+    assert (hub.name, hub.area_description, hub.slug) == (
+        "Saltmarsh and the Levels",
+        "Bay, marsh and levels",
+        "saltmarsh-bay",
+    )
+    # Her other hub's name can't be taken: the page says so and keeps what she typed.
+    data["name"] = "KINGSMERE"
+    page = html.unescape(client.post(reverse("hub_settings", args=[hub.pk]), data).content.decode())
+    assert "already has a hub called KINGSMERE" in page and 'value="Bay, marsh and levels"' in page
+    assert '<h1 class="h3">Saltmarsh and the Levels: settings</h1>' in page
+    hub.refresh_from_db()
+    assert hub.name == "Saltmarsh and the Levels"
 
 
 # --- email addresses: her own change (her account page), and an org admin's ---
@@ -447,9 +657,15 @@ def test_her_login_address_cannot_be_removed_from_her_account_page(client, hub):
 @pytest.mark.parametrize(
     ("data", "said"),
     [
-        ({"review_interval_weeks": "1"}, "Between 2 and 52 weeks."),
-        ({"review_interval_weeks": "8", "priority_needs": "0"}, "Between 1 and 10 of her needs."),
-        ({"review_interval_weeks": "8", "language": "-3"}, "Points are a whole number, 0 or more."),
+        ({**SALTMARSH, "review_interval_weeks": "1"}, "Between 2 and 52 weeks."),
+        (
+            {**SALTMARSH, "review_interval_weeks": "8", "priority_needs": "0"},
+            "Between 1 and 10 of her needs.",
+        ),
+        (
+            {**SALTMARSH, "review_interval_weeks": "8", "language": "-3"},
+            "Points are a whole number, 0 or more.",
+        ),
     ],
 )
 def test_hub_settings_say_what_a_number_may_be_in_the_products_words_only(client, olu, hub, data, said):
