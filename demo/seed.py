@@ -168,6 +168,9 @@ def seed_small() -> dict[str, int]:
         domain=DEMO_DOMAIN,
         password=DEMO_PASSWORD,
     )
+    from demo.small.applicants import seed_applicants
+
+    seed_applicants(hubs=hubs, coordinators=coordinators, domain=DEMO_DOMAIN)
     return {"hubs": Hub.objects.count(), "users": User.objects.count(), "mentees": Mentee.objects.count()}
 
 
