@@ -109,8 +109,10 @@ def mentor_carry_on_recruitment(*, mentor: Mentor, applicant_id: int) -> Mentor:
     applicant = MentorApplicant.objects.select_for_update().filter(pk=applicant_id).first()
     if applicant is None or applicant.status != RecruitmentStatus.OPEN or applicant.hub_id != mentor.hub_id:
         return mentor
-    MentorStageChange.objects.filter(applicant=applicant, mentor__isnull=True).update(mentor=mentor)
-    MentorReference.objects.filter(applicant=applicant, mentor__isnull=True).update(mentor=mentor)
+    # Moved, not shared: they are her record's alone now, so nothing done to her recruitment
+    # record later can touch them.
+    MentorStageChange.objects.filter(applicant=applicant, mentor__isnull=True).update(mentor=mentor, applicant=None)
+    MentorReference.objects.filter(applicant=applicant, mentor__isnull=True).update(mentor=mentor, applicant=None)
     mentor.stage = applicant.stage
     mentor.stage_changed_at = applicant.stage_changed_at
     mentor.save(update_fields=["stage", "stage_changed_at"])
