@@ -38,8 +38,8 @@ class EnquirySource(models.TextChoices):
 
 
 class ApplicantContact(models.TextChoices):
-    PHONE = "phone", "Phone call"
-    TEXT = "text", "Text message"
+    PHONE = "phone", "Phone calls"
+    TEXT = "text", "Text messages"
     EMAIL = "email", "Email"
 
 

@@ -116,6 +116,7 @@ def applicant_update(*, applicant: MentorApplicant, acting_user: User, **fields:
         raise ValueError(f"Not applicant fields: {sorted(unknown)}")
     if applicant.status == RecruitmentStatus.JOINED:
         raise ValidationError("She has joined: her details are on her account and mentor record now.")
+    email_before = applicant.email
     if "email" in fields:
         fields["email"] = _clean_email(fields["email"])
     if "name" in fields:
@@ -124,7 +125,16 @@ def applicant_update(*, applicant: MentorApplicant, acting_user: User, **fields:
         setattr(applicant, field_name, value)
     applicant.full_clean()
     applicant.save()
+    if applicant.email != email_before:
+        # The address it went to isn't hers (or isn't wanted) any more: that link stops working.
+        _revoke_pending_invitations(applicant)
     return applicant
+
+
+def _revoke_pending_invitations(applicant: MentorApplicant) -> None:
+    Invitation.objects.filter(applicant=applicant, status=Invitation.Status.PENDING).update(
+        status=Invitation.Status.REVOKED, token_hash=None
+    )
 
 
 @transaction.atomic
@@ -177,9 +187,7 @@ def applicant_close(
     applicant.closed_reason = reason
     applicant.full_clean()
     applicant.save(update_fields=["status", "closed_on", "closed_reason"])
-    Invitation.objects.filter(applicant=applicant, status=Invitation.Status.PENDING).update(
-        status=Invitation.Status.REVOKED, token_hash=None
-    )
+    _revoke_pending_invitations(applicant)
     return applicant
 
 

@@ -149,6 +149,8 @@ def applicant_stage(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"She is now at: {applicant.get_stage_display()}.")
             return redirect("applicant_detail", pk=applicant.pk)
+    # Said at the top too: on a phone the form is far down the page.
+    messages.error(request, "Her stage wasn't changed: see “Move her stage” below.")
     return _detail(request, applicant, stage_form=form)
 
 
@@ -170,6 +172,7 @@ def applicant_close(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Her recruitment is closed: {applicant.get_status_display().lower()}.")
             return redirect("applicant_detail", pk=applicant.pk)
+    messages.error(request, "Her recruitment wasn't closed: see “Close her recruitment” below.")
     return _detail(request, applicant, close_form=form)
 
 

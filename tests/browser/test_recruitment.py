@@ -19,11 +19,26 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "a-strong-pass-phrase-for-nova"
 
+# Elements that scroll sideways inside themselves (a wide table in a scrolling wrapper, a tab bar).
+SCROLLS_SIDEWAYS = """() => [...document.querySelectorAll('*')].filter(e => {
+  const x = getComputedStyle(e).overflowX;
+  return (x === 'auto' || x === 'scroll') && e.scrollWidth > e.clientWidth + 1;
+}).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))"""
+
+
+class Checked(Visit):
+    """`Visit.check`, and on a phone nothing on the page scrolls sideways inside itself either."""
+
+    def check(self, name: str = "") -> None:
+        super().check(name)
+        if self.viewport == "phone":
+            assert self.page.evaluate(SCROLLS_SIDEWAYS) == [], name
+
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 def test_an_enquiry_becomes_a_mentor_with_her_references(new_context, site, cast, viewport):
     page = new_context(**VIEWPORTS[viewport]).new_page()
-    visit = Visit(page, viewport=viewport, shots_prefix="recruitment")
+    visit = Checked(page, viewport=viewport, shots_prefix="recruitment")
     log_in(page, site, CAST["coordinator"])
 
     page.goto(f"{site}/mentors/")
@@ -36,7 +51,7 @@ def test_an_enquiry_becomes_a_mentor_with_her_references(new_context, site, cast
     page.get_by_label("Her name").fill("Nova")
     page.get_by_label("Phone (optional)").fill("07700 900123")
     page.get_by_label("Email (optional)").fill("nova@example.test")
-    page.get_by_label("Phone call").first.check()
+    page.get_by_label("Phone calls", exact=True).check()
     page.get_by_label("At an event").check()
     page.get_by_label("Which event or organisation (optional)").fill("Spring fair")
     page.get_by_label("Date of the enquiry").fill((timezone.localdate() - timedelta(days=10)).isoformat())
@@ -92,7 +107,7 @@ def test_an_enquiry_becomes_a_mentor_with_her_references(new_context, site, cast
 
     # She accepts, on her own phone or computer.
     hers = new_context(**VIEWPORTS[viewport]).new_page()
-    her_visit = Visit(hers, viewport=viewport, shots_prefix="recruitment-invitee")
+    her_visit = Checked(hers, viewport=viewport, shots_prefix="recruitment-invitee")
     hers.goto(site + match.group(1))
     hers.get_by_label("Your name").fill("Nova")
     hers.get_by_label("Choose a password").fill(PASSWORD)

@@ -255,3 +255,13 @@ def test_a_fresh_invitation_replaces_the_one_before(nova, carys):
     first.refresh_from_db()
     assert first.status == Invitation.Status.REVOKED
     assert second.status == Invitation.Status.PENDING
+
+
+def test_changing_her_email_stops_the_invitation_sent_to_the_old_one(nova, carys):
+    invitation = applicant_invite(applicant=nova, acting_user=carys)
+    applicant_update(applicant=nova, phone="07700 900999", acting_user=carys)
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.PENDING  # nothing to do with the address
+    applicant_update(applicant=nova, email="nova.new@example.test", acting_user=carys)
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.REVOKED

@@ -126,6 +126,7 @@ def test_a_date_out_of_order_shows_the_form_again_with_the_note_kept(client, car
     page = response.content.decode()
     assert "can&#x27;t be dated" in page or "can't be dated" in page
     assert 'value="Form came by post"' in page
+    assert "Her stage wasn&#x27;t changed" in page or "Her stage wasn't changed" in page
     nova.refresh_from_db()
     assert nova.stage == MentorStage.ENQUIRY
 
