@@ -8,6 +8,13 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def forget_recruitment_rows(apps, schema_editor):
+    """Going back: stage changes and references of someone who never joined belong to no mentor,
+    and her recruitment record is dropped with its table, so they go too (a mentor's stay)."""
+    for name in ("MentorStageChange", "MentorReference"):
+        apps.get_model("mentoring", name).objects.filter(mentor__isnull=True).delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -79,4 +86,6 @@ class Migration(migrations.Migration):
             model_name='mentorapplicant',
             index=models.Index(fields=['hub', 'status', 'enquired_on'], name='applicant_hub_status_idx'),
         ),
+        # Last, so that going back it runs first, before `mentor` is required again.
+        migrations.RunPython(migrations.RunPython.noop, forget_recruitment_rows),
     ]

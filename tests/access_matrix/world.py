@@ -647,4 +647,8 @@ def _check_world(world: World) -> None:
     assert Pair.objects.get(pk=by_name["ended"].pk).status == "ended"
     assert Mentor.objects.get(user=world.people["mentor_left"]).stage == MentorStage.LEFT
     assert Mentee.objects.get(pk=world.woman("closed").pk).status == MenteeStatus.WITHDRAWN
+    # Each hub's applicant is in recruitment, with no account and no mentor record yet.
+    for state in world.applicants[:-1]:
+        applicant = MentorApplicant.objects.get(pk=state.pk)
+        assert (applicant.hub.slug, applicant.status, applicant.mentor_id) == (state.hub, "open", None)
     assert Mentee.objects.get(pk=world.woman("ended pair").pk).status == MenteeStatus.WAITING
