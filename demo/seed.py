@@ -171,6 +171,10 @@ def seed_small() -> dict[str, int]:
     from demo.small.homes import seed_waiting_work
 
     seed_waiting_work(hubs=hubs, coordinators=coordinators)
+
+    from demo.small.applicants import seed_applicants
+
+    seed_applicants(hubs=hubs, coordinators=coordinators, domain=DEMO_DOMAIN)
     return {"hubs": Hub.objects.count(), "users": User.objects.count(), "mentees": Mentee.objects.count()}
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mentoring.views import homes, intake, matching, mentees, mentors, pairs, people, relationships
+from mentoring.views import applicants, homes, intake, matching, mentees, mentors, pairs, people, relationships
 
 homes_urls = [
     path("", homes.home, name="home"),
@@ -67,6 +67,22 @@ mentors_urls = [
     path("organisation/training/<int:pk>/toggle/", mentors.training_module_toggle, name="training_module_toggle"),
 ]
 
+applicants_urls = [
+    path("mentors/recruitment/", applicants.applicant_list, name="applicant_list"),
+    path("mentors/recruitment/new/", applicants.applicant_add, name="applicant_add"),
+    path("mentors/recruitment/<int:pk>/", applicants.applicant_detail, name="applicant_detail"),
+    path("mentors/recruitment/<int:pk>/edit/", applicants.applicant_edit, name="applicant_edit"),
+    path("mentors/recruitment/<int:pk>/stage/", applicants.applicant_stage, name="applicant_stage"),
+    path("mentors/recruitment/<int:pk>/close/", applicants.applicant_close, name="applicant_close"),
+    path("mentors/recruitment/<int:pk>/reopen/", applicants.applicant_reopen, name="applicant_reopen"),
+    path(
+        "mentors/recruitment/<int:pk>/references/new/",
+        applicants.applicant_reference_add,
+        name="applicant_reference_add",
+    ),
+    path("mentors/recruitment/<int:pk>/invite/", applicants.applicant_invite, name="applicant_invite"),
+]
+
 relationships_urls = [
     path("mentors/<int:pk>/relationships/new/", relationships.mentor_relationship_add, name="mentor_relationship_add"),
     path("mentees/<int:pk>/relationships/new/", relationships.mentee_relationship_add, name="mentee_relationship_add"),
@@ -95,6 +111,7 @@ urlpatterns = [
     *mentees_urls,
     *intake_urls,
     *mentors_urls,
+    *applicants_urls,
     *relationships_urls,
     *matching_urls,
     *pairs_urls,

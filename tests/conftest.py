@@ -6,6 +6,7 @@
 - priya: coordinator of another hub (Kingsmere), the outsider
 - amber: a mentee in Saltmarsh Bay; bea: a mentee in Kingsmere
 - june: a mentee in Saltmarsh Bay with a completed intake, waiting for a mentor
+- nova: someone in mentor recruitment in Saltmarsh Bay (an enquiry; no account yet)
 
 Staff have TOTP set up, as production requires (REQUIRE_MFA is on in tests).
 
@@ -41,6 +42,7 @@ from mentoring.models import (
     Mentee,
     MenteeStatus,
     Mentor,
+    MentorApplicant,
     MentorStage,
     NeedArea,
     Pair,
@@ -50,6 +52,7 @@ from mentoring.models import (
     TrainingModule,
     User,
 )
+from mentoring.services.applicants import applicant_create
 from mentoring.services.intake import (
     assessment_save,
     assessment_start,
@@ -342,6 +345,23 @@ def priya(other_hub) -> User:
 
 
 @pytest.fixture
+def nova(hub, carys) -> MentorApplicant:
+    """A woman who has asked about mentoring in Saltmarsh Bay and has no account yet."""
+    return applicant_create(
+        hub=hub,
+        name="Nova",
+        phone="07700 900123",
+        email="nova@example.test",
+        safe_ways=["phone", "email"],
+        source="event",
+        source_detail="Spring fair",
+        enquired_on=timezone.localdate() - timedelta(days=20),
+        note="Would like to give back",
+        acting_user=carys,
+    )
+
+
+@pytest.fixture
 def bea(other_hub) -> Mentee:
     return MenteeFactory.create(hub=other_hub, chosen_name="Bea")
 
@@ -487,6 +507,15 @@ def every_kind_of_record(amber, june, carys, dee_pair, ros_mentor) -> None:
         mentee=june, mentor=ros_mentor, kind=RelationshipKind.KNOWN, acting_user=carys, note="Neighbours"
     )
     stash_save(user=carys, path=f"/mentees/{amber.pk}/edit/", data={"code_word": ["bluebell"]})
+    applicant_create(
+        hub=amber.hub,
+        name="Nova",
+        phone="07700 900123",
+        email="nova@example.test",
+        source_detail="Spring fair",
+        note="Would like to give back",
+        acting_user=carys,
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from demo.small.intake import NEW_WOMEN, _date_latest_change
+from demo.small.intake import NEW_WOMEN, date_latest_change
 from mentoring.models import (
     OPEN_PAIR_STATUSES,
     WAITING_PAIR_STATUSES,
@@ -70,7 +70,7 @@ def seed_waiting_work(*, hubs: dict[str, Hub], coordinators: dict[str, User]) ->
             )
             draft = assessment_start(mentee=mentee, acting_user=coordinator)
             Assessment.objects.filter(pk=draft.pk).update(assessed_on=started_on)
-            _date_latest_change(mentee, started_on)
+            date_latest_change(mentee, started_on)
         _propose_one(hub, coordinator)
 
 

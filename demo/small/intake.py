@@ -62,7 +62,7 @@ SERVICES = ["GP", "Probation", "Housing officer", "Drug and alcohol service", "C
 NEW_WOMEN = {"coast": ("Mina", "Ceri"), "city": ("Rosa", "Faye"), "county": ("Dot", "Gail")}
 
 
-def _date_latest_change(mentee: Mentee, on: date) -> None:
+def date_latest_change(mentee: Mentee, on: date) -> None:
     """Demo only: the services date her status changes today; her seeded story happened earlier,
     so the change just made is dated when it happened in the story, keeping her history in order,
     and her time in that status (how long she has waited) counts from that day too."""
@@ -139,7 +139,7 @@ def seed_intake(*, coordinators: dict[int, User]) -> int:
                 "share_with_mentor": shares and priority <= 2,
             }
         intake = assessment_start(mentee=mentee, acting_user=coordinator)
-        _date_latest_change(mentee, intake_on)
+        date_latest_change(mentee, intake_on)
         assessment_save(
             assessment=intake,
             acting_user=coordinator,
@@ -154,7 +154,7 @@ def seed_intake(*, coordinators: dict[int, User]) -> int:
             },
             shared_experience_wanted=[areas[chosen[0]]],
         )
-        _date_latest_change(mentee, intake_on)
+        date_latest_change(mentee, intake_on)
         if index % 2 == 0:  # a review last week: her own ratings move
             review = assessment_start(mentee=mentee, acting_user=coordinator)
             moved = {

@@ -3,6 +3,14 @@
 Each lives in the module named after its object; this file only re-exports.
 """
 
+from mentoring.models.applicants import (
+    CLOSED_RECRUITMENT,
+    RECRUITMENT_STAGES,
+    ApplicantContact,
+    EnquirySource,
+    MentorApplicant,
+    RecruitmentStatus,
+)
 from mentoring.models.audit import (
     AccessLog,
 )
@@ -89,6 +97,7 @@ from mentoring.models.relationships import (
 __all__ = [
     "AGREEMENT_FIELDS",
     "AVAILABILITY_SLOTS",
+    "CLOSED_RECRUITMENT",
     "CLOSED_STATUSES",
     "CONSENT_FOR_CHANNEL",
     "DAYS",
@@ -102,6 +111,7 @@ __all__ = [
     "OPEN_STATUSES",
     "PAIR_TRANSITIONS",
     "PARTS_OF_DAY",
+    "RECRUITMENT_STAGES",
     "RELATIONSHIP_DEFAULT_EFFECT",
     "STAFF_ROLES",
     "STATUS_TRANSITIONS",
@@ -109,6 +119,7 @@ __all__ = [
     "AccessLog",
     "AffectsNow",
     "AgeBand",
+    "ApplicantContact",
     "Assessment",
     "Consent",
     "ConsentKind",
@@ -116,6 +127,7 @@ __all__ = [
     "ContactChannel",
     "DbsLevel",
     "EndReason",
+    "EnquirySource",
     "FormToken",
     "Goal",
     "GoalUpdate",
@@ -130,6 +142,7 @@ __all__ = [
     "MenteeStatusChange",
     "MenteeUserObjectPermission",
     "Mentor",
+    "MentorApplicant",
     "MentorReference",
     "MentorStage",
     "MentorStageChange",
@@ -142,6 +155,7 @@ __all__ = [
     "PairStatus",
     "PairStatusChange",
     "RecordedRelationship",
+    "RecruitmentStatus",
     "Referral",
     "ReferralSource",
     "RelationshipKind",

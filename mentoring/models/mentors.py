@@ -97,7 +97,11 @@ class Mentor(models.Model):
 
 
 class MentorStageChange(models.Model):
-    mentor = models.ForeignKey(Mentor, on_delete=models.CASCADE, related_name="stage_changes")
+    # Before she has an account her recruitment holds her history; on joining it moves to her record.
+    mentor = models.ForeignKey(Mentor, on_delete=models.CASCADE, null=True, blank=True, related_name="stage_changes")
+    applicant = models.ForeignKey(
+        "mentoring.MentorApplicant", on_delete=models.CASCADE, null=True, blank=True, related_name="stage_changes"
+    )
     from_stage = models.CharField(max_length=16, choices=MentorStage.choices, blank=True)
     to_stage = models.CharField(max_length=16, choices=MentorStage.choices)
     changed_on = models.DateField(default=timezone.localdate)
@@ -107,6 +111,12 @@ class MentorStageChange(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(mentor__isnull=False) | models.Q(applicant__isnull=False),
+                name="mentor_stage_change_has_owner",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.from_stage or 'new'} → {self.to_stage}"
@@ -149,7 +159,11 @@ class MentorReference(models.Model):
         SATISFACTORY = "satisfactory", "Satisfactory"
         CONCERNS = "concerns", "Raised concerns"
 
-    mentor = models.ForeignKey(Mentor, on_delete=models.CASCADE, related_name="references")
+    # As with stage changes: recruitment's references move to her record when she joins.
+    mentor = models.ForeignKey(Mentor, on_delete=models.CASCADE, null=True, blank=True, related_name="references")
+    applicant = models.ForeignKey(
+        "mentoring.MentorApplicant", on_delete=models.CASCADE, null=True, blank=True, related_name="references"
+    )
     referee = EncryptedTextField(help_text="Who gave the reference.")
     relationship = EncryptedCharField(max_length=100, help_text="e.g. employer, support worker")
     outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.REQUESTED)
@@ -159,6 +173,12 @@ class MentorReference(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(mentor__isnull=False) | models.Q(applicant__isnull=False),
+                name="mentor_reference_has_owner",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Reference {self.pk}"

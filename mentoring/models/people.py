@@ -143,6 +143,10 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # An invitation to someone in mentor recruitment: accepting it carries her recruitment on.
+    applicant = models.ForeignKey(
+        "mentoring.MentorApplicant", on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations"
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -18,9 +18,11 @@ from mentoring.models import (
     Mentee,
     MenteeStatus,
     MentorStage,
+    RecruitmentStatus,
     Role,
     User,
 )
+from mentoring.policies.applicants import applicants_visible_to
 from mentoring.policies.mentees import casework_mentees
 from mentoring.policies.mentors import mentors_visible_to
 from mentoring.policies.pairs import pairs_visible_to
@@ -89,6 +91,7 @@ class CoordinatorTodo:
     proposals_waiting: TodoSection
     dbs_renewals_due: TodoSection
     mentors_in_training: TodoSection
+    enquiries_to_follow_up: TodoSection
 
 
 def _first_few(rows: QuerySet[Any]) -> TodoSection:
@@ -141,4 +144,12 @@ def coordinator_todo(*, user: User) -> CoordinatorTodo:
         ),
         dbs_renewals_due=_first_few(dbs_renewal_due(mentors).order_by("dbs_renewal_due", "pk")),
         mentors_in_training=_first_few(mentors.filter(stage=MentorStage.TRAINING).order_by("stage_changed_at", "pk")),
+        # Women who asked about mentoring and have heard nothing back yet: the recruitment list's
+        # "Enquiry" stage, longest waiting first, as that list orders them.
+        enquiries_to_follow_up=_first_few(
+            applicants_visible_to(user)
+            .filter(status=RecruitmentStatus.OPEN, stage=MentorStage.ENQUIRY)
+            .only("name", "enquired_on")
+            .order_by("enquired_on", "pk")
+        ),
     )

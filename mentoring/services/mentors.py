@@ -15,11 +15,13 @@ from mentoring.models import (
     DBS_RENEWAL_YEARS,
     AccessLog,
     Mentor,
+    MentorApplicant,
     MentorReference,
     MentorStage,
     MentorStageChange,
     NeedArea,
     PairStatus,
+    RecruitmentStatus,
     TrainingCompletion,
     TrainingModule,
     User,
@@ -95,6 +97,28 @@ def mentor_change_stage(
             access_log_record(
                 user=acting_user, action=AccessLog.Action.REVOKE, obj=mentee, hub=mentee.hub, reason="Mentor left"
             )
+    return mentor
+
+
+@transaction.atomic
+def mentor_carry_on_recruitment(*, mentor: Mentor, applicant_id: int) -> Mentor:
+    """She accepted the invitation sent from her recruitment: her new record starts where
+    recruitment got to, and her stage history and references move onto it (nothing copied, so
+    there is one of each). Her recruitment then only says she joined. A recruitment closed after
+    the invitation went, or already joined, is left alone (closing it revokes the invitation)."""
+    applicant = MentorApplicant.objects.select_for_update().filter(pk=applicant_id).first()
+    if applicant is None or applicant.status != RecruitmentStatus.OPEN or applicant.hub_id != mentor.hub_id:
+        return mentor
+    # Moved, not shared: they are her record's alone now, so nothing done to her recruitment
+    # record later can touch them.
+    MentorStageChange.objects.filter(applicant=applicant, mentor__isnull=True).update(mentor=mentor, applicant=None)
+    MentorReference.objects.filter(applicant=applicant, mentor__isnull=True).update(mentor=mentor, applicant=None)
+    mentor.stage = applicant.stage
+    mentor.stage_changed_at = applicant.stage_changed_at
+    mentor.save(update_fields=["stage", "stage_changed_at"])
+    applicant.mentor = mentor
+    applicant.status = RecruitmentStatus.JOINED
+    applicant.save(update_fields=["mentor", "status"])
     return mentor
 
 

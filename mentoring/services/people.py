@@ -26,6 +26,7 @@ from mentoring.models import (
     Invitation,
     Membership,
     Mentor,
+    MentorApplicant,
     MentorStage,
     PairStatus,
     Role,
@@ -43,6 +44,7 @@ from mentoring.policies.people import (
     may_manage_person,
     organisations_administered,
 )
+from mentoring.services.mentors import mentor_carry_on_recruitment
 
 logger = logging.getLogger(__name__)
 
@@ -167,7 +169,10 @@ def _token_hash(token: str) -> str:
 
 
 @transaction.atomic
-def invitation_create(*, email: str, hub: Hub, role: str, invited_by: User) -> Invitation:
+def invitation_create(
+    *, email: str, hub: Hub, role: str, invited_by: User, applicant: MentorApplicant | None = None
+) -> Invitation:
+    """`applicant`: she is in mentor recruitment, which her mentor record carries on from."""
     if not can_invite(invited_by, hub, role):
         raise PermissionDenied("You can't invite that role to this hub.")
     email = email.strip().lower()
@@ -191,6 +196,7 @@ def invitation_create(*, email: str, hub: Hub, role: str, invited_by: User) -> I
         role=role,
         invited_by=invited_by,
         expires_at=timezone.now() + settings.INVITATION_VALID_FOR,
+        applicant=applicant,
     )
     invitation.full_clean()
     invitation.save()
@@ -243,6 +249,8 @@ def invitation_accept(*, token: str, password: str | None = None, display_name: 
     # Opening the emailed link proves she holds the address: two-factor set-up needs a verified one.
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
     membership_add(user=user, hub=invitation.hub, role=invitation.role, acting_user=invitation.invited_by)
+    if invitation.applicant_id is not None and invitation.role == Role.MENTOR:
+        mentor_carry_on_recruitment(mentor=user.mentor_record, applicant_id=invitation.applicant_id)
     invitation.status = Invitation.Status.ACCEPTED
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user

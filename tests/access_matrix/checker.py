@@ -274,7 +274,13 @@ class DenialLooksMissing:
 
 
 # The records whose every read is logged: a page that shows one names it in its URL.
-CONFIDENTIAL_RECORDS = {"mentoring.mentee", "mentoring.mentor", "mentoring.pair", "mentoring.recordedrelationship"}
+CONFIDENTIAL_RECORDS = {
+    "mentoring.mentee",
+    "mentoring.mentor",
+    "mentoring.mentorapplicant",
+    "mentoring.pair",
+    "mentoring.recordedrelationship",
+}
 READS = ("view", "reveal", "export")
 
 

@@ -1,8 +1,10 @@
-"""Access rules for the mentor screens, recorded relationships and the training curriculum.
+"""Access rules for the mentor screens, mentor recruitment, recorded relationships and the
+training curriculum.
 
 Merged into the table of tests/access_matrix/test_matrix.py. A mentor's record is her hub's
 coordinators' work only: everyone else gets 404 for a record (it might as well not exist)
-and 403 for the list. The curriculum belongs to the org admins of the organisation.
+and 403 for the list. Someone in recruitment (no account yet) is the same: her hub's
+coordinators only. The curriculum belongs to the org admins of the organisation.
 """
 
 from __future__ import annotations
@@ -56,6 +58,48 @@ MENTOR_RULES: dict[str, Route] = {
         on="mentors",
         get=_hers(),
         post=_hers(ok=302, data=lambda s, w, p: {"referee": "A referee", "outcome": "requested"}),
+    ),
+    # --- mentor recruitment: women with no account yet ---
+    "mentors/recruitment/": Route(
+        "applicant_list", get=only(*COORDINATORS), note="each coordinator sees her own hubs' recruitment"
+    ),
+    "mentors/recruitment/new/": Route(
+        "applicant_add",
+        get=only(*COORDINATORS),
+        post=only(
+            *COORDINATORS,
+            ok=302,
+            data=lambda s, w, p: {"name": "Matrix", "source": "phone", "enquired_on": _today(), "hub": w.hub_of(p)},
+        ),
+    ),
+    "mentors/recruitment/<int:pk>/": Route("applicant_detail", on="applicants", get=_hers()),
+    "mentors/recruitment/<int:pk>/edit/": Route(
+        "applicant_edit",
+        on="applicants",
+        get=_hers(),
+        post=_hers(ok=302, data=lambda s, w, p: {"name": "Matrix", "source": "event"}),
+    ),
+    "mentors/recruitment/<int:pk>/stage/": Route(
+        "applicant_stage",
+        on="applicants",
+        post=_hers(ok=302, data=lambda s, w, p: {"to_stage": "references", "note": "Matrix test"}),
+    ),
+    "mentors/recruitment/<int:pk>/close/": Route(
+        "applicant_close",
+        on="applicants",
+        post=_hers(ok=302, data=lambda s, w, p: {"status": "withdrawn", "reason": "Matrix test"}),
+    ),
+    "mentors/recruitment/<int:pk>/reopen/": Route(
+        "applicant_reopen", on="applicants", post=_hers(ok=302), note="an open one: refused with a message"
+    ),
+    "mentors/recruitment/<int:pk>/references/new/": Route(
+        "applicant_reference_add",
+        on="applicants",
+        get=_hers(),
+        post=_hers(ok=302, data=lambda s, w, p: {"referee": "A referee", "outcome": "requested"}),
+    ),
+    "mentors/recruitment/<int:pk>/invite/": Route(
+        "applicant_invite", on="applicants", post=_hers(ok=302), note="her hub's coordinator invites her as a mentor"
     ),
     "mentors/<int:pk>/relationships/new/": Route(
         "mentor_relationship_add",

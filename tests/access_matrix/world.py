@@ -34,6 +34,7 @@ from mentoring.models import (
     MenteeStatus,
     MenteeStatusChange,
     Mentor,
+    MentorApplicant,
     MentorReference,
     MentorStage,
     MentorStageChange,
@@ -48,6 +49,12 @@ from mentoring.models import (
     Role,
     TrainingModule,
     User,
+)
+from mentoring.services.applicants import (
+    applicant_change_stage,
+    applicant_create,
+    applicant_reference_add,
+    applicant_update,
 )
 from mentoring.services.intake import (
     assessment_save,
@@ -179,6 +186,7 @@ class World:
     women: list[State]  # her record: one per state, then `missing`
     pairs: list[State]
     mentors: list[State]
+    applicants: list[State]  # women in mentor recruitment, with no account yet
     relationships: list[State]
     invitations: list[State]
     persons: list[State]  # people an org admin manages
@@ -262,8 +270,10 @@ OWNER: dict[type[models.Model], str] = {
     PairAgreement: "pair",
     PairStatusChange: "pair",
     Mentor: "",
-    MentorReference: "mentor",
-    MentorStageChange: "mentor",
+    # A mentor's, or (before she has an account) her recruitment's: the first of these she has.
+    MentorReference: "mentor|applicant",
+    MentorStageChange: "mentor|applicant",
+    MentorApplicant: "",
 }
 # Typed input kept over a timeout is hers alone, restored only to her on the same page; the
 # matrix never leaves any behind.
@@ -292,6 +302,8 @@ DEFAULT_AUDIENCE: dict[type[models.Model], tuple[str, ...]] = {
     Mentor: (HER_COORDINATORS,),
     MentorReference: (HER_COORDINATORS,),
     MentorStageChange: (HER_COORDINATORS,),
+    # Someone in recruitment: her hub's coordinators, as for the mentor record she will have.
+    MentorApplicant: (HER_COORDINATORS,),
 }
 
 
@@ -333,15 +345,16 @@ def models_with_encrypted_fields() -> list[type[models.Model]]:
 def plant_canaries(world: World) -> dict[str, Canary]:
     """A fresh canary in every confidential field of every row the world's records own."""
     by_owner: dict[tuple[str, int], State] = {}
-    for state in world.women + world.pairs + world.mentors:
+    for state in world.women + world.pairs + world.mentors + world.applicants:
         if state.model is not None and state.name != "missing":
             by_owner[(state.model._meta.label_lower, state.pk)] = state
     canaries: dict[str, Canary] = {}
     for model in set(OWNER) | set(models_with_encrypted_fields()):
         assert model in OWNER, f"Declare whose record {model.__name__} is, and who may see it (in this file)"
-        path = OWNER[model]
-        owner_model = model if not path else _model_at(model, path)
+        paths = OWNER[model].split("|")
         for row in model._default_manager.all():
+            path = next((p for p in paths if not p or _value_at(row, p) is not None), paths[0])
+            owner_model = model if not path else _model_at(model, path)
             owner_pk = row.pk if not path else _value_at(row, path).pk
             found = by_owner.get((owner_model._meta.label_lower, owner_pk))
             if found is None:
@@ -534,6 +547,28 @@ def build_world() -> World:
         State("other organisation", Mentor, oli.pk, "northfield", "other_org_mentor"),
         missing(Mentor),
     ]
+    applicants = []
+    for hub_slug, coordinator_kind in (
+        ("saltmarsh", "coordinator"),
+        ("kingsmere", "other_hub_coordinator"),
+        ("northfield", "other_org_coordinator"),
+    ):
+        coordinator = user(coordinator_kind)
+        applicant = applicant_create(
+            hub=hubs[hub_slug],
+            name=FILL,
+            phone=FILL,
+            email=f"applicant-{hub_slug}@example.test",
+            acting_user=coordinator,
+        )
+        applicant_update(applicant=applicant, source_detail=FILL, note=FILL, acting_user=coordinator)
+        applicant_reference_add(applicant=applicant, referee=FILL, relationship=FILL, acting_user=coordinator)
+        applicant_change_stage(
+            applicant=applicant, to_stage=MentorStage.APPLICATION, note=FILL, acting_user=coordinator
+        )
+        name = {"saltmarsh": "her hub", "kingsmere": "other hub", "northfield": "other organisation"}[hub_slug]
+        applicants.append(State(name, MentorApplicant, applicant.pk, hub_slug))
+    applicants.append(missing(MentorApplicant))
     for mentee, mentor, coordinator in ((amber, ros, carys), (oona, oli, nia)):
         relationship_record(mentee=mentee, mentor=mentor, kind="known", note=FILL, acting_user=coordinator)
     relationships = [
@@ -609,6 +644,7 @@ def build_world() -> World:
         women=women,
         pairs=pairs,
         mentors=mentors,
+        applicants=applicants,
         relationships=relationships,
         invitations=invitations,
         persons=persons,
@@ -632,4 +668,8 @@ def _check_world(world: World) -> None:
     assert Pair.objects.get(pk=by_name["ended"].pk).status == "ended"
     assert Mentor.objects.get(user=world.people["mentor_left"]).stage == MentorStage.LEFT
     assert Mentee.objects.get(pk=world.woman("closed").pk).status == MenteeStatus.WITHDRAWN
+    # Each hub's applicant is in recruitment, with no account and no mentor record yet.
+    for state in world.applicants[:-1]:
+        applicant = MentorApplicant.objects.get(pk=state.pk)
+        assert (applicant.hub.slug, applicant.status, applicant.mentor_id) == (state.hub, "open", None)
     assert Mentee.objects.get(pk=world.woman("ended pair").pk).status == MenteeStatus.WAITING

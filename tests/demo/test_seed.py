@@ -17,6 +17,8 @@ from mentoring.models import (
     Membership,
     Mentee,
     Mentor,
+    MentorApplicant,
+    MentorReference,
     NeedRating,
     Pair,
     PairAgreement,
@@ -30,7 +32,21 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_demo_builds_three_hubs_and_every_role_and_is_idempotent(capsys):
     def counts():
-        models = (Hub, User, Mentee, Membership, Assessment, NeedRating, Consent, Goal, Mentor, Pair, PairAgreement)
+        models = (
+            Hub,
+            User,
+            Mentee,
+            Membership,
+            Assessment,
+            NeedRating,
+            Consent,
+            Goal,
+            Mentor,
+            Pair,
+            PairAgreement,
+            MentorApplicant,
+            MentorReference,
+        )
         return tuple(m.objects.count() for m in models)
 
     call_command("seed_demo")
@@ -54,6 +70,12 @@ def test_seed_demo_builds_three_hubs_and_every_role_and_is_idempotent(capsys):
     assert PairAgreement.objects.count() == 3
     assert Mentor.objects.filter(stage="active").count() >= 6 and Mentor.objects.exclude(stage="active").exists()
     assert Mentee.objects.filter(status="matched").count() == 3
+    # Recruitment: a couple of enquiries in each hub, at several stages, some with references.
+    assert MentorApplicant.objects.values("hub").distinct().count() == 3
+    assert all(hub.mentor_applicants.count() >= 2 for hub in Hub.objects.all())
+    assert set(MentorApplicant.objects.values_list("stage", flat=True)) == {"enquiry", "application", "references"}
+    assert MentorReference.objects.filter(applicant__isnull=False).exists()
+    assert MentorApplicant.objects.filter(email__isnull=True).exists()  # one to ask for an email first
 
 
 def assert_histories_in_date_order(mentees, pairs) -> None:

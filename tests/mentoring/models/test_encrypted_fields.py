@@ -95,6 +95,13 @@ MUST_BE_ENCRYPTED = [
     "mentoring.Mentee.languages",
     # The matcher's reasons kept with a pair repeat where she can get to and what she speaks.
     "mentoring.Pair.reasons",
+    # Someone in mentor recruitment has no account: her name and how to reach her are hers alone.
+    "mentoring.MentorApplicant.name",
+    "mentoring.MentorApplicant.phone",
+    "mentoring.MentorApplicant.email",
+    "mentoring.MentorApplicant.source_detail",
+    "mentoring.MentorApplicant.note",
+    "mentoring.MentorApplicant.closed_reason",
 ]
 
 # JSON columns hold structure, and sometimes text inside it: each is decided here too.

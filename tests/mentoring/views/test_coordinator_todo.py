@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from mentoring.models import Mentee, MentorStage, Pair, Role
 from mentoring.selectors.homes import SHOWN_PER_SECTION
+from mentoring.services.applicants import applicant_change_stage, applicant_close, applicant_create
 from mentoring.services.intake import assessment_start
 from mentoring.services.mentees import mentee_create
 from mentoring.services.mentors import mentor_change_stage
@@ -59,6 +60,7 @@ def add_one_of_each(hub, coordinator, *, overdue_days: int = 3) -> dict[str, Any
     training = mentor_change_stage(
         mentor=training_user.mentor_record, to_stage=MentorStage.TRAINING, acting_user=coordinator
     )
+    enquiry = applicant_create(hub=hub, name=f"Enquirer{n}", acting_user=coordinator)
     return {
         "referred": referred,
         "draft": draft,
@@ -68,6 +70,7 @@ def add_one_of_each(hub, coordinator, *, overdue_days: int = 3) -> dict[str, Any
         "proposal": proposal,
         "renewing": renewing,
         "training": training,
+        "enquiry": enquiry,
     }
 
 
@@ -91,6 +94,8 @@ def test_each_kind_of_work_is_listed_with_a_link_to_act(client, carys, hub):
     assert f'href="{reverse("mentor_dbs", args=[made["renewing"].pk])}">{made["renewing"].name}</a>' in page
     assert "renewal overdue since" in page
     assert f'href="{reverse("mentor_detail", args=[made["training"].pk])}">{made["training"].name}</a>' in page
+    enquiry = made["enquiry"]
+    assert f'href="{reverse("applicant_detail", args=[enquiry.pk])}">{enquiry.name}</a>' in page
     assert "No referrals waiting." not in page
 
 
@@ -105,6 +110,7 @@ def test_empty_sections_say_so(client, carys):
         "No proposals waiting for an answer.",
         "No DBS renewals due.",
         "No mentors in training.",
+        "No enquiries to follow up.",
     ):
         assert kind in page
 
@@ -135,6 +141,7 @@ def test_only_her_hubs_and_chosen_names(client, carys, hub, other_hub, priya):
     page = _home(client)
     assert made["referred"].chosen_name not in page and "No referrals waiting." in page
     assert made["training"].name not in page
+    assert made["enquiry"].name not in page
     client.force_login(priya)
     page = _home(client)
     assert made["referred"].chosen_name in page and "Legal Surname" not in page
@@ -163,4 +170,24 @@ def test_queries_stay_fixed_however_much_is_waiting_in_two_hubs(client, carys, h
     assert "and 3 more" in page  # eight of each kind, five shown
     assert count_queries(client, reverse("coordinator_home")) == few
     # Beyond what any signed-in page costs: her hubs and their two counts, and one per kind of work.
-    assert few == count_queries(client, reverse("ping")) + 3 + 7
+    assert few == count_queries(client, reverse("ping")) + 3 + 8
+
+
+def test_enquiries_to_follow_up_are_those_with_no_application_yet(client, carys, hub):
+    today = timezone.localdate()
+    waiting = [
+        applicant_create(hub=hub, name=f"Asked{k}", enquired_on=today - timedelta(days=30 - k), acting_user=carys)
+        for k in range(SHOWN_PER_SECTION + 1)
+    ]
+    applied = applicant_create(hub=hub, name="Applied", acting_user=carys)
+    applicant_change_stage(applicant=applied, to_stage=MentorStage.APPLICATION, acting_user=carys)
+    withdrew = applicant_create(hub=hub, name="Withdrew", acting_user=carys)
+    applicant_close(applicant=withdrew, status="withdrawn", reason="No time", acting_user=carys)
+    client.force_login(carys)
+    page = _home(client)
+    shown = [a.name for a in waiting if f">{a.name}</a>" in page]
+    assert shown == [f"Asked{k}" for k in range(SHOWN_PER_SECTION)]  # the longest waiting first
+    assert ">Applied</a>" not in page and ">Withdrew</a>" not in page
+    assert f'<a href="{reverse("applicant_list")}?stage=enquiry">and 1 more</a>' in page
+    listed = client.get(reverse("applicant_list") + "?stage=enquiry").content.decode()
+    assert f"{SHOWN_PER_SECTION + 1} women" in listed
