@@ -1,8 +1,9 @@
 """Who may be matched: the one rule of a mentor's readiness, and the DBS windows.
 
-She is ready when she is Active, her DBS check is recorded and in date (its renewal date is
-after today: due on the day counts as overdue), and she has completed every active core
-training module of her organisation.
+She is ready when she is Active, her account is active (an org admin who deactivates her has
+ended her access, whatever her record's stage still says), her DBS check is recorded and in date
+(its renewal date is after today: due on the day counts as overdue), and she has completed every
+active core training module of her organisation.
 
 The rule is written here in three forms, because three kinds of reader need it: Python for one
 mentor's record (`missing_for_matching`, with the reasons a coordinator can act on), the ORM
@@ -67,6 +68,8 @@ def missing_for_matching(mentor: Mentor, *, today: date | None = None) -> list[s
     missing = []
     if mentor.stage != MentorStage.ACTIVE:
         missing.append(f"Her stage is “{mentor.get_stage_display()}”: she must be Active.")
+    if not mentor.user.is_active:
+        missing.append("Her account is deactivated: she can't sign in until an org admin reactivates it.")
     if not mentor.dbs_issued_on:
         missing.append("No DBS check recorded.")
     elif not dbs_valid_on(mentor, today):
@@ -108,7 +111,12 @@ def with_readiness(mentors: QuerySet[Mentor], *, today: date | None = None) -> Q
         ),
         ready=Case(
             When(
-                Q(stage=MentorStage.ACTIVE, dbs_issued_on__isnull=False, dbs_renewal_due__gt=today)
+                Q(
+                    stage=MentorStage.ACTIVE,
+                    user__is_active=True,
+                    dbs_issued_on__isnull=False,
+                    dbs_renewal_due__gt=today,
+                )
                 & Q(core_done__gte=F("core_total")),
                 then=Value(True),
             ),
@@ -118,9 +126,10 @@ def with_readiness(mentors: QuerySet[Mentor], *, today: date | None = None) -> Q
     )
 
 
-# The stage and DBS half of the rule for the matcher's raw query over mentor `m`; the loader
+# The stage, account and DBS half of the rule for the matcher's raw query over mentor `m` and her
+# user `u`; the loader
 # compares each mentor's core modules done with her organisation's total, as `with_readiness` does.
-READY_SQL = "(m.stage = %(active)s AND m.dbs_issued_on IS NOT NULL AND m.dbs_renewal_due > %(today)s)"
+READY_SQL = "(m.stage = %(active)s AND u.is_active AND m.dbs_issued_on IS NOT NULL AND m.dbs_renewal_due > %(today)s)"
 
 
 def ready_sql_params(today: date) -> dict[str, str | date]:

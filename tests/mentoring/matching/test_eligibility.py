@@ -20,6 +20,7 @@ from mentoring.services.mentors import (
     training_module_update,
     training_record,
 )
+from mentoring.services.people import user_deactivate
 from tests.conftest import make_person
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,14 @@ def test_missing_says_her_stage(ros_mentor, carys, core_module, make_ready):
     mentor_change_stage(mentor=ros_mentor, to_stage=MentorStage.PAUSED, acting_user=carys)
     (missing,) = missing_for_matching(ros_mentor)
     assert "Paused" in missing and "Active" in missing
+
+
+def test_missing_says_her_account_is_deactivated(ros_mentor, carys, olu, core_module, make_ready):
+    make_ready(ros_mentor, carys)
+    user_deactivate(user=ros_mentor.user, acting_user=olu)
+    ros_mentor.refresh_from_db()
+    (missing,) = missing_for_matching(ros_mentor)
+    assert "deactivated" in missing and ros_mentor.stage == MentorStage.ACTIVE
 
 
 def test_missing_says_no_dbs(ros_mentor, carys, core_module):
@@ -95,7 +104,9 @@ def test_python_orm_and_the_matchers_sql_agree_on_every_mentor_of_the_demo(make_
             acting_user=coordinator,
         )
 
-    due_today, due_tomorrow, untrained, paused, gone = (edge(name) for name in ("Tia", "Tamsin", "Una", "Pia", "Leah"))
+    names = ("Tia", "Tamsin", "Una", "Pia", "Leah", "Dora")
+    due_today, due_tomorrow, untrained, paused, gone, deactivated = (edge(name) for name in names)
+    user_deactivate(user=deactivated.user, acting_user=admin)
     renewal_due(due_today, today)
     renewal_due(due_tomorrow, today + timedelta(days=1))
     core = TrainingModule.objects.filter(organisation_id=hub.organisation_id, is_core=True).exclude(pk=retired.pk)
@@ -122,6 +133,7 @@ def test_python_orm_and_the_matchers_sql_agree_on_every_mentor_of_the_demo(make_
     # The edges land where the rule says, and the demo has both answers, so none of this is vacuous.
     assert python[due_tomorrow.pk] and not python[due_today.pk]
     assert not python[untrained.pk] and not python[paused.pk] and not python[gone.pk]
+    assert not python[deactivated.pk] and deactivated.pk in sql
     demo = [m.pk for m in mentors if m.user.email.endswith(DEMO_DOMAIN)]
     assert any(python[pk] for pk in demo) and not all(python[pk] for pk in demo)
 
