@@ -25,10 +25,7 @@ run: install assets
 	./scripts/run.sh
 
 stop:
-	@if [ -f .run/server.pid ]; then kill "$$(cat .run/server.pid)" 2>/dev/null && echo "server: stopped" || echo "server: not running"; rm -f .run/server.pid; else echo "server: not running"; fi
-	@-pkill -f "manage.py runserver 127.0.0.1:8000" 2>/dev/null || true
-	@$(PY) scripts/embedded_pg.py stop
-	@if [ -f .run/redis.pid ]; then kill "$$(cat .run/redis.pid)" 2>/dev/null; rm -f .run/redis.pid; echo "test redis: stopped"; fi
+	@PY=$(PY) ./scripts/stop.sh
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -46,7 +43,7 @@ migrations-check: install
 
 pytest: install assets
 	./scripts/ensure_chromium.sh
-	services="$$(./scripts/test_services.sh)" && eval "$$services" && $(VENV)/bin/pytest
+	./scripts/pytest.sh
 
 test: lint imports typecheck migrations-check pytest
 
