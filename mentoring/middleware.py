@@ -1,18 +1,21 @@
-"""Session and MFA rules that apply to every request."""
+"""Session and MFA rules that apply to every request, and what a request gets while the cache is down."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import urlencode
 
+import redis
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware
+from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
 
@@ -20,6 +23,7 @@ from mentoring.policies.people import has_role, is_staff_member
 from mentoring.services.people import stash_save
 
 Handler = Callable[[HttpRequest], HttpResponse]
+logger = logging.getLogger(__name__)
 
 # Writing the session on every request costs a database write; this much slack is harmless.
 ACTIVITY_WRITE_INTERVAL = 30
@@ -97,7 +101,7 @@ class RequireMFAMiddleware:
     """Sends staff without two-factor authentication to set it up (allauth has no switch for it)."""
 
     # Her own account pages (MFA set-up, reauthentication, sign-out) stay reachable.
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz")
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/readyz")
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -142,4 +146,35 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.POLICY)
+        return response
+
+
+# How long to tell her to wait: Redis restarts in seconds, a failover in well under a minute.
+CACHE_OUTAGE_RETRY_SECONDS = 60
+
+
+class CacheOutageMiddleware:
+    """While Redis (the shared cache) can't be reached, a request that needs it (signing in,
+    whose attempts are counted there, and checking a two-factor code against replays) gets a
+    "try again in a minute" page, not a server error. It errs on the side of refusing: without
+    the counts, guesses at a password would go unlimited, so nobody signs in until the cache is
+    back. People already signed in carry on: their sessions are in PostgreSQL.
+
+    The page is plain HTML, rendered without the site's layout, which could itself need the cache.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, redis.ConnectionError | redis.TimeoutError):
+            return None
+        logger.warning(
+            "cache unreachable: %s answered 503", request.resolver_match.url_name if request.resolver_match else "?"
+        )
+        response = HttpResponse(render_to_string("503_cache.html"), status=503)
+        response["Retry-After"] = str(CACHE_OUTAGE_RETRY_SECONDS)
         return response

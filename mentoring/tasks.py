@@ -4,6 +4,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
+from config.health import HEARTBEAT_SECONDS, worker_heartbeat_record
 from mentoring.services.people import (
     SEND_INVITATION_TASK,
     form_tokens_purge,
@@ -49,3 +50,10 @@ def purge_stashed_submissions() -> int:
     """Periodic (beat): forget typed-in form data that nobody came back for within a day, and the
     one-time tokens of forms older than that."""
     return stashes_purge() + form_tokens_purge()
+
+
+@shared_task(expires=HEARTBEAT_SECONDS)
+def worker_heartbeat() -> None:
+    """Periodic (beat): a worker says it is alive, for the readiness check. A beat that waited in
+    the queue longer than its own period says nothing, rather than vouch for a worker late."""
+    worker_heartbeat_record()

@@ -7,6 +7,7 @@ from mentoring.views import applicants, homes, intake, matching, mentees, mentor
 homes_urls = [
     path("", homes.home, name="home"),
     path("healthz", homes.healthz, name="healthz"),
+    path("readyz", homes.readyz, name="readyz"),
     path("ping/", homes.ping, name="ping"),
     path("coordinator/", homes.coordinator_home, name="coordinator_home"),
     path("mentor/", homes.mentor_home, name="mentor_home"),

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mentoring.middleware.NoStoreForAuthenticatedMiddleware",
     "mentoring.middleware.PermissionsPolicyMiddleware",
+    # Innermost, so it sees a view's exception first: a cache outage answers "try again in a minute".
+    "mentoring.middleware.CacheOutageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -183,8 +185,17 @@ CONTENT_SECURITY_POLICY = {
 
 # --- cache (allauth's rate limits and TOTP replay protection live here) ---
 REDIS_URL = env.str("REDIS_URL", default="")
+# A Redis that doesn't answer within a second counts as down (mentoring.middleware.CacheOutageMiddleware),
+# rather than holding a sign-in until the worker times out.
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -208,6 +219,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBIL
 CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {"task": "mentoring.tasks.expire_invitations", "schedule": 15 * 60},
     "purge-stashed-submissions": {"task": "mentoring.tasks.purge_stashed_submissions", "schedule": 60 * 60},
+    # The readiness check (/readyz) reports a worker as alive while this keeps arriving.
+    "worker-heartbeat": {"task": "mentoring.tasks.worker_heartbeat", "schedule": 60},
 }
 
 # --- email: never carries personal content (see invitation_send in mentoring/services/people.py) ---

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from config import health
 from mentoring.http import AuthedRequest
 from mentoring.matching.eligibility import dbs_flag
 from mentoring.models import Role
@@ -36,6 +37,17 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+@require_GET
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness: may this process serve people now? 503 when PostgreSQL or Redis can't be
+    reached (nobody could sign in). The worker's heartbeat is reported, for monitoring, but a
+    stopped worker doesn't take the web out of service: pages still work, emails wait in Redis."""
+    checks = {"database": health.database_state(), "redis": health.redis_state(), "worker": health.worker_state()}
+    ready = checks["database"] == "ok" and checks["redis"] in ("ok", "not used")
+    return JsonResponse({"status": "ready" if ready else "not ready", "checks": checks}, status=200 if ready else 503)
 
 
 @require_GET

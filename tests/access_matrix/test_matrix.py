@@ -80,6 +80,7 @@ TABLE: dict[str, Route] = {
     # --- role homes and the benchmark's bare page ---
     "": Route("home", get=answers(302, superuser=200), note="redirects to her role home; no role: a plain page"),
     "healthz": Route("healthz", get=answers(200, anonymous=200), note="public: load balancer check, no data"),
+    "readyz": Route("readyz", get=answers(200, anonymous=200), note="public: readiness, a word per service, no data"),
     "ping/": Route("ping", get=answers(200)),
     "coordinator/": Route("coordinator_home", get=only(*COORDINATORS)),
     "mentor/": Route("mentor_home", get=only(*MENTORS)),
