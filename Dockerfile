@@ -17,8 +17,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     VIRTUAL_ENV=/opt/venv \
     PATH=/opt/venv/bin:$PATH
 RUN python -m venv /opt/venv
-COPY requirements.lock /tmp/requirements.lock
-RUN pip install --no-cache-dir -r /tmp/requirements.lock
+# The runtime lock alone: no test runner, linter or embedded database in the image.
+COPY requirements/runtime.lock /tmp/runtime.lock
+RUN pip install --no-cache-dir --require-hashes --no-deps -r /tmp/runtime.lock
 
 WORKDIR /app
 COPY . .

@@ -9,10 +9,11 @@ TYPECHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=postgr
 .PHONY: run stop test lint imports typecheck migrations-check pytest bench lock assets install
 
 install: $(VENV)/.installed
-$(VENV)/.installed: requirements.lock
+# Development installs dev.lock (the runtime set plus tests and tools); the image, runtime.lock alone.
+$(VENV)/.installed: requirements/dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --require-hashes -r requirements/dev.lock
 	touch $@
 
 assets: static/vendor/.built
@@ -50,6 +51,8 @@ test: lint imports typecheck migrations-check pytest
 bench: install assets
 	$(PY) bench/pages.py
 
-lock:
-	$(PY) -m pip install -q -r requirements.in -c requirements.lock
-	$(PY) -m pip freeze --exclude-editable > requirements.lock
+# Re-resolve both locks from their .in files (versions already locked are kept unless an .in file
+# asks for another: delete a line from a lock to let that package move). Never frozen from .venv.
+UV_COMPILE := ../$(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 --no-header
+lock: install
+	cd requirements && $(UV_COMPILE) runtime.in -o runtime.lock && $(UV_COMPILE) dev.in -o dev.lock
