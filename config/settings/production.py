@@ -9,7 +9,7 @@ from django.http.request import validate_host
 from config.database import database_config, database_roles
 
 from .base import *  # noqa: F403
-from .base import REDIS_CACHE_OPTIONS, env
+from .base import LOGGING, REDIS_CACHE_OPTIONS, env
 
 DEBUG = False
 DATABASES = {"default": database_config(env, embedded=False)}
@@ -34,6 +34,12 @@ for _key in FIELD_ENCRYPTION_KEYS:
         raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be Fernet keys.") from exc
 if not FIELD_ENCRYPTION_KEYS:
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must hold at least one key.")
+
+# Logs: one JSON object a line unless told otherwise (config/request_log.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or plain.")
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # type: ignore[index]
 
 REDIS_URL = env.str("REDIS_URL")
 CACHES = {
@@ -69,3 +75,15 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Error reports go to Sentry only when SENTRY_DSN is set, stripped of anything typed or sent
+# (config/error_reporting.py).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from config import error_reporting
+
+    error_reporting.init(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default=""),
+    )
