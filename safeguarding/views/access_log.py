@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from urllib.parse import urlencode
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -29,6 +32,18 @@ def _person_param(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 18 else None
 
 
+def _querystring(filters: AccessLogFilters) -> str:
+    params = {
+        "person": filters.person,
+        "type": filters.object_type,
+        "id": filters.object_id,
+        "kind": filters.action,
+        "from": filters.since.isoformat() if filters.since else None,
+        "to": filters.until.isoformat() if filters.until else None,
+    }
+    return urlencode({key: value for key, value in params.items() if value})
+
+
 @require_GET
 def access_log(request: AuthedRequest) -> HttpResponse:
     if not can_read_access_log(request.user):
@@ -48,11 +63,10 @@ def access_log(request: AuthedRequest) -> HttpResponse:
     paginator = CappedPaginator(filtered_access_log(user=request.user, filters=filters), PAGE_SIZE, cap=COUNT_CAP)
     page = paginator.get_page(request.GET.get("page"))
     entries = named_entries(user=request.user, rows=list(page.object_list))
-    query = request.GET.copy()
-    query.pop("page", None)
-    without_record = query.copy()
-    without_record.pop("type", None)
-    without_record.pop("id", None)
+    # The pages' links carry the filters as understood (ids, choices and dates), not whatever
+    # else the address held: nothing typed travels from page to page unchecked.
+    query = _querystring(filters)
+    without_record = _querystring(replace(filters, object_type="", object_id=""))
     shown_record = name_records(user=request.user, records=[filters.record])[filters.record] if filters.record else None
     count = paginator.count
     if paginator.capped:
@@ -64,8 +78,8 @@ def access_log(request: AuthedRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "entries": entries,
-        "querystring": query.urlencode(),
-        "without_record": without_record.urlencode(),
+        "querystring": query,
+        "without_record": without_record,
         "shown_record": shown_record,
         "filtered": filters != AccessLogFilters(),
     }
