@@ -35,6 +35,7 @@ ROLE_MENUS: dict[str, list[MenuItem]] = {
     ],
     Role.SAFEGUARDING_LEAD: [
         MenuItem("Safeguarding home", "safeguarding:home"),
+        MenuItem("Access log", "safeguarding:access_log"),
         MenuItem("Mentees", "mentee_list"),
     ],
     Role.MENTOR: [MenuItem("My mentees", "mentor_home")],

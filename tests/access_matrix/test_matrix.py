@@ -91,6 +91,12 @@ TABLE: dict[str, Route] = {
         note="query: q (name or email), role, page: they narrow her own people, never widen the scope",
     ),
     "safeguarding/": Route("safeguarding:home", get=only("safeguarding_lead")),
+    "safeguarding/access-log/": Route(
+        "safeguarding:access_log",
+        get=only("safeguarding_lead"),
+        query=lambda world: {"type": "mentoring.mentee", "id": str(world.woman("other organisation").pk), "page": "2"},
+        note="query: a record of another organisation, by id: the log is hers alone and names nobody outside her hubs",
+    ),
     "insights/": Route("funding:home", get=only("decision_maker")),
     # --- people (org admin) ---
     "organisation/people/<int:pk>/deactivate/": Route(

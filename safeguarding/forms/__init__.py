@@ -1,0 +1,1 @@
+"""Safeguarding's forms, one module per object."""

@@ -1,0 +1,1 @@
+"""Safeguarding's pages, one module per object."""
