@@ -17,7 +17,7 @@ from mentoring.models import AccessLog, User
 from mentoring.policies.audit import access_log_record
 from mentoring.policies.mentees import grant_mentee_view
 from mentoring.services.mentees import mentee_create
-from tests.browser.support import CAST, make_user
+from tests.browser.support import CAST, PHONE_WIDTH, make_user, watch_width
 from tests.factories import HubFactory, OrganisationFactory
 
 # live_server runs in a thread beside sync Playwright (tests/conftest.py sets it too).
@@ -39,6 +39,23 @@ ARGS = [
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ARGS}
+
+
+@pytest.fixture
+def new_context(new_context):
+    """pytest-playwright's contexts, where a phone-sized one measures every page it loads: a
+    test fails if any page it visited on a phone was wider than the phone, checked by hand or not."""
+    watched: list[list[str]] = []
+
+    def make(**kwargs):
+        context = new_context(**kwargs)
+        if kwargs.get("viewport", {}).get("width", PHONE_WIDTH + 1) <= PHONE_WIDTH:
+            watched.append(watch_width(context))
+        return context
+
+    yield make
+    too_wide = [page for found in watched for page in found]
+    assert too_wide == [], f"pages wider than {PHONE_WIDTH} px on a phone: {too_wide}"
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -13,7 +13,7 @@ import pytest
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, expect
 
 from mentoring.models import Hub, Role, User
 from tests.conftest import make_person
@@ -92,17 +92,67 @@ def log_in(page: Page, site: str, part: Part) -> None:
     expect(page).to_have_url(url_path_is(part.home))
 
 
-def assert_no_serious_axe_violations(page: Page) -> None:
+def serious_axe_violations(page: Page) -> list[str]:
+    """What axe finds serious or critical on the page, a line each, with the elements."""
     violations = Axe().run(page).response["violations"]
-    blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
-    if blocking:
-        lines = [f"axe found {len(blocking)} serious or critical violation(s) on {page.url}:"]
-        for violation in blocking:
-            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
-            for node in violation["nodes"]:
-                summary = " ".join(node.get("failureSummary", "").split())
-                lines.append(f"    {node['target']}: {summary}")
-        pytest.fail("\n".join(lines), pytrace=False)
+    lines = []
+    for violation in violations:
+        if violation.get("impact") not in BLOCKING_IMPACTS:
+            continue
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
+        for node in violation["nodes"]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    {node['target']}: {summary}")
+    return lines
+
+
+def assert_no_serious_axe_violations(page: Page) -> None:
+    if lines := serious_axe_violations(page):
+        count = sum(1 for line in lines if line.startswith("- "))
+        pytest.fail(
+            "\n".join([f"axe found {count} serious or critical violation(s) on {page.url}:", *lines]), pytrace=False
+        )
+
+
+# What is wider than the phone: the page itself, or any element that scrolls sideways inside
+# itself (a table in a scrolling wrapper, a tab bar) with content cut off. Both mean a woman on
+# a phone has to scroll sideways to read it. Elements that aren't shown don't count.
+TOO_WIDE_JS = """() => {
+  const found = [];
+  const page = document.documentElement.scrollWidth;
+  if (page > window.innerWidth) found.push({what: "the page", width: page, shown: window.innerWidth});
+  for (const el of document.querySelectorAll("body *")) {
+    if (el.tagName === "TEXTAREA" || el.offsetParent === null) continue;
+    const overflow = getComputedStyle(el).overflowX;
+    if ((overflow === "auto" || overflow === "scroll") && el.scrollWidth > el.clientWidth + 1) {
+      const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+        (el.classList.length ? "." + Array.from(el.classList).join(".") : "");
+      found.push({what: name, width: el.scrollWidth, shown: el.clientWidth});
+    }
+  }
+  return found;
+}"""
+
+# Run on every page a phone-sized context loads, so every page a browser test visits is
+# measured, not only the ones it checks by hand; what it finds comes back on the console.
+TOO_WIDE_MARK = "alongside-too-wide "
+WATCH_WIDTH_JS = (
+    "window.addEventListener('load', () => { const found = (" + TOO_WIDE_JS + ")();"
+    " if (found.length) console.log(" + repr(TOO_WIDE_MARK) + " + location.pathname + ' ' + JSON.stringify(found)); });"
+)
+
+
+def watch_width(context: BrowserContext) -> list[str]:
+    """Every page this context loads that is wider than its viewport, as "path [what...]"."""
+    found: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "log" and message.text.startswith(TOO_WIDE_MARK):
+            found.append(message.text.removeprefix(TOO_WIDE_MARK))
+
+    context.add_init_script(WATCH_WIDTH_JS)
+    context.on("console", on_console)
+    return found
 
 
 class Visit:
@@ -113,15 +163,15 @@ class Visit:
         self.page = page
         self.viewport = viewport
         self.shots_prefix = shots_prefix
-        self.too_wide: dict[str, int] = {}
+        self.too_wide: dict[str, list[dict[str, Any]]] = {}
         self.shots = os.environ.get("BROWSER_SHOTS_DIR")
 
     def check(self, name: str = "") -> None:
         assert_no_serious_axe_violations(self.page)
         if self.viewport == "phone":
-            width = self.page.evaluate("document.documentElement.scrollWidth")
-            if width > PHONE_WIDTH:
-                self.too_wide[self.page.url] = width
+            found = self.page.evaluate(TOO_WIDE_JS)
+            if found:
+                self.too_wide[self.page.url] = found
         if self.shots and name:
             Path(self.shots).mkdir(parents=True, exist_ok=True)
             shot = "-".join(part for part in (self.shots_prefix, name, self.viewport) if part) + ".png"
