@@ -23,7 +23,17 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from mentoring.models import AccessLog, Assessment, Goal, Mentee, Mentor, Pair, RecordedRelationship, User
+from mentoring.models import (
+    AccessLog,
+    Assessment,
+    Goal,
+    Mentee,
+    Mentor,
+    MentorApplicant,
+    Pair,
+    RecordedRelationship,
+    User,
+)
 from safeguarding.policies.access_log import (
     access_log_hub_ids,
     access_log_visible_to,
@@ -176,6 +186,21 @@ def _relationships(user: User, ids: list[int], hubs: set[int]) -> dict[int, Name
     }
 
 
+# A volunteer in recruitment has no account and is no safeguarding lead's record to read: the
+# entry says that someone looked at one, not whose.
+VOLUNTEER_RECRUITMENT = "A volunteer's recruitment record"
+
+
+def _applicants(user: User, ids: list[int], hubs: set[int]) -> dict[int, NamedRecord]:
+    rows = MentorApplicant.objects.filter(pk__in=ids).order_by().values_list("pk", "hub_id")
+    return {
+        pk: NamedRecord(
+            "mentoring.mentorapplicant", str(pk), VOLUNTEER_RECRUITMENT if hub_id in hubs else OUTSIDE_HER_HUBS
+        )
+        for pk, hub_id in rows
+    }
+
+
 def _intake(model: type[Assessment] | type[Goal], what: str, url_name: str) -> Namer:
     """Her assessments and goals: '<what> of <her chosen name>', opened on her record's tab."""
     label = model._meta.label_lower
@@ -202,13 +227,15 @@ def _intake(model: type[Assessment] | type[Goal], what: str, url_name: str) -> N
 
 
 # Every kind of record the app writes entries for (the fetch helpers log a woman's record, a
-# mentor's, a pair and a recorded relationship; her assessments and goals are logged as her
-# record today, and are named here for the day one is logged for itself).
+# mentor's, a pair, a recorded relationship and a volunteer's recruitment record; her
+# assessments and goals are logged as her record today, and are named here for the day one is
+# logged for itself).
 NAMERS: dict[str, Namer] = {
     "mentoring.mentee": _mentees,
     "mentoring.mentor": _mentors,
     "mentoring.pair": _pairs,
     "mentoring.recordedrelationship": _relationships,
+    "mentoring.mentorapplicant": _applicants,
     "mentoring.assessment": _intake(Assessment, "Assessment", "mentee_assessments"),
     "mentoring.goal": _intake(Goal, "Goal", "mentee_goals"),
 }

@@ -14,6 +14,7 @@ from safeguarding.selectors.access_log import (
     NO_LONGER_EXISTS,
     OUTSIDE_HER_HUBS,
     UNKNOWN_KIND,
+    VOLUNTEER_RECRUITMENT,
     AccessLogFilters,
     filtered_access_log,
     name_records,
@@ -101,14 +102,23 @@ def test_a_goal_and_an_assessment_are_hers_and_open_on_her_record(maz, carys, ju
     assert named["mentoring.assessment"].url_name == "mentee_assessments"
 
 
-def test_every_kind_the_app_logs_is_named(maz, carys, dee_pair, ros_mentor):
-    # What the fetch helpers and services write today: her record, a mentor's, a pair, a relationship.
+def test_every_kind_the_app_logs_is_named(maz, carys, dee_pair, ros_mentor, nova):
+    # What the fetch helpers and services write today: her record, a mentor's, a pair, a
+    # relationship, a volunteer's recruitment record.
     relationship = relationship_record(mentee=dee_pair.mentee, mentor=ros_mentor, kind="known", acting_user=carys)
-    for obj in (dee_pair.mentee, dee_pair.mentor, dee_pair, relationship):
+    for obj in (dee_pair.mentee, dee_pair.mentor, dee_pair, relationship, nova):
         log(carys, obj, dee_pair.hub)
     for entry in entries(maz):
         assert entry.record.name not in (NO_LONGER_EXISTS, UNKNOWN_KIND, OUTSIDE_HER_HUBS)
         assert "mentoring." not in entry.record.name and "#" not in entry.record.name
+
+
+def test_a_volunteer_in_recruitment_is_not_named_to_a_lead(maz, carys, nova):
+    """She has no account and isn't the lead's to read: the entry says what kind of record, not whose."""
+    log(carys, nova, nova.hub)
+    entry = entry_for(maz, nova)
+    assert entry.record.name == VOLUNTEER_RECRUITMENT and entry.record.url_name == ""
+    assert nova.name not in entry.record.name
 
 
 def test_a_gone_or_unknown_record_is_said_in_words(maz, carys, hub):
