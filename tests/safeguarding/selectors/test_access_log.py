@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -210,37 +210,3 @@ def test_people_to_choose_are_her_hubs_people_and_someone_gone_with_entries(maz,
     # Someone with no entries there is not, even if asked for by id.
     kit = make_person("kit@example.test", "Kit", other_hub, Role.COORDINATOR)
     assert "Kit" not in [name for _, name in people_for_filter(user=maz, chosen=kit.pk)]
-
-
-def plan(query) -> str:
-    with connection.cursor() as cursor:
-        # A handful of rows would be read by a scan anyway: forbid it, so the plan shows which
-        # index answers.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        sql, params = query.query.sql_with_params()
-        cursor.execute(f"EXPLAIN {sql}", params)
-        return "\n".join(row[0] for row in cursor.fetchall())
-
-
-HUB_INDEX = "mentoring_a_hub_id_0a8431_idx"  # (hub, -at)
-RECORD_INDEX = "mentoring_a_object__39b3e9_idx"  # (object_type, object_id)
-
-
-def test_a_page_and_its_dates_are_answered_by_the_hub_index(maz, carys, amber):
-    log(carys, amber, amber.hub)
-    for filters in (AccessLogFilters(), AccessLogFilters(since=date(2026, 1, 1), until=date(2026, 12, 31))):
-        assert HUB_INDEX in plan(filtered_access_log(user=maz, filters=filters)[:50])
-
-
-def test_a_records_entries_are_answered_by_the_record_index(maz, carys, amber, june):
-    # Many entries for one woman, few for another: with the table's statistics known, her few
-    # are found through the record index rather than by reading the hub's whole log.
-    AccessLog.objects.bulk_create(
-        AccessLog(user=carys, action="view", object_type="mentoring.mentee", object_id=str(amber.pk), hub=amber.hub)
-        for _ in range(2000)
-    )
-    log(carys, june, june.hub)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE mentoring_accesslog")
-    filters = AccessLogFilters(object_type="mentoring.mentee", object_id=str(june.pk))
-    assert RECORD_INDEX in plan(filtered_access_log(user=maz, filters=filters)[:50])
