@@ -156,6 +156,16 @@ def test_login_asks_staff_for_their_code(client, carys):
     assert client.get(reverse("coordinator_home")).status_code == 302  # not signed in yet
 
 
+def test_signing_in_adds_no_message_of_allauth_s_own(client, ros):
+    """She lands on her home, which says where she is: no "Successfully signed in as …" beside it."""
+    from tests.factories import TEST_PASSWORD
+
+    response = client.post(reverse("account_login"), {"login": ros.email, "password": TEST_PASSWORD}, follow=True)
+    assert response.status_code == 200 and response.redirect_chain[-1][0] == reverse("mentor_home")
+    assert [str(message) for message in response.context["messages"]] == []
+    assert "Successfully" not in response.content.decode()
+
+
 def test_failed_logins_are_rate_limited(client, ros):
     from tests.factories import TEST_PASSWORD
 
