@@ -5,7 +5,7 @@ from cryptography.fernet import Fernet
 from config.database import database_config, database_roles
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, INSTALLED_APPS, env
+from .base import BASE_DIR, INSTALLED_APPS, LOGGING, env
 
 DATABASES = {"default": database_config(env, embedded=True)}
 # The app's role (DATABASES) and the schema's owner (MIGRATE_DATABASE_URL), who runs migrations
@@ -41,3 +41,5 @@ STORAGES = {
 DEMO_MODE = True
 # Fictional data and `seed_demo`; production settings don't install it and the image doesn't ship it.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+# runserver prints a line per request of its own; the app's request line is for production.
+LOGGING["loggers"]["alongside.request"]["level"] = env.str("REQUEST_LOG_LEVEL", default="WARNING")  # type: ignore[index]
