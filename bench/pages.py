@@ -1,4 +1,4 @@
-"""Page benchmark: key pages against a bare signed-in page, over a large data set.
+"""Page benchmark: key pages against an outside floor and the project's bare page, over a large data set.
 
 A benchmark, not a test: it prints figures and exits 0 even when a target is missed.
 
@@ -10,14 +10,17 @@ What it does, in one run:
 
 1. picks a dedicated benchmark database (see `database_url`), creating it if missing;
 2. migrates it and runs `manage.py seed_demo --size large` (timed; idempotent);
-3. serves the app with gunicorn on 127.0.0.1 (one sync worker, DEBUG off, MFA off);
+3. serves the app with gunicorn on 127.0.0.1 (one sync worker, DEBUG off, MFA off), and the
+   outside floor (bench/floor/: a bare Django project, its own database on the same server)
+   with its own gunicorn worker;
 4. signs each account in through the real login form;
 5. warms every page up, then requests them round-robin, one request at a time, so the
    bare page and the key pages are timed under the same conditions;
-6. prints p50 and p99 per page, their ratio to the bare page's, and the worker's peak
-   memory, each against its target.
+6. prints p50 and p99 per page, their ratios to the project's bare page (`/ping/`) and to the
+   floor, and the worker's peak memory, each against its target.
 
-Targets: every key page's p50 and p99 within 3x the bare page's; worker under 250 MB.
+Targets: every key page's p50 and p99 within 3x the floor's (the bare page's where there is no
+floor: the embedded database has no URL to give it); worker under 250 MB.
 
 Adding a page: add a `Page(label, url, account)` to KEY_PAGES. A `{name}` in the URL is
 filled in from `lookups()`, which finds ids in the generated data (add to it if needed).
@@ -70,6 +73,9 @@ class Page(NamedTuple):
 
 
 BARE = Page("bare page (login required)", "/ping/", BENCH)
+# The outside floor (bench/floor/): a bare Django project on the same PostgreSQL server.
+FLOOR = Page("floor: bare Django project", "/", "floor")
+FLOOR_DATABASE_SUFFIX = "_floor"
 
 # The key pages: each new screen that people use daily joins this list.
 # The small demo's accounts (safeguarding@, trustee@, admin@) hold their roles in the three
@@ -172,6 +178,9 @@ def server_env(url: str | None) -> dict[str, str]:
         PYTHONUNBUFFERED="1",
         # whitenoise warns that STATIC_ROOT is missing (no collectstatic): irrelevant, HTML only is timed
         PYTHONWARNINGS="ignore:No directory at:UserWarning",
+        # As production's gunicorn workers keep theirs; the local settings close the connection
+        # after each request (for runserver's threads), which would time a new connection per page.
+        CONN_MAX_AGE="60",
     )
     env.pop("BENCH_DATABASE_URL", None)
     env.pop("MIGRATE_DATABASE_URL", None)
@@ -264,12 +273,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+def start_gunicorn(
+    env: dict[str, str], port: int, log: Path, app: str = "config.wsgi:application"
+) -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
         "-m",
         "gunicorn",
-        "config.wsgi:application",
+        app,
         f"--bind={HOST}:{port}",
         "--workers=1",  # one worker, so its memory is the figure that matters
         "--worker-class=sync",
@@ -420,6 +431,28 @@ def sign_in(port: int, email: str) -> Client:
     return client
 
 
+def start_floor(url: str | None, log: Path) -> tuple[subprocess.Popen[bytes], Client] | None:
+    """The floor's database (beside the benchmark's, on the same server), its one user and
+    session, and its own gunicorn worker; None where the server has no URL (embedded pgserver)."""
+    if url is None:
+        return None
+    floor_url = _with_database(owner_url(url) or url, urlsplit(url).path.lstrip("/") + FLOOR_DATABASE_SUFFIX)
+    ensure_database(floor_url)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.floor.settings",
+        "FLOOR_DATABASE_URL": floor_url,
+        "PYTHONUNBUFFERED": "1",
+    }
+    key = subprocess.run(
+        [sys.executable, "-m", "bench.floor.session"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    port = free_port()
+    server = start_gunicorn(env, port, log, app="bench.floor.wsgi:application")
+    wait_until_ready(server, port, log)
+    return server, Client(port, cookies={"sessionid": key})
+
+
 # --- figures ---
 
 
@@ -470,25 +503,34 @@ def versions() -> str:
     return ", ".join(f"{name} {version(name)}" for name in ("Django", "gunicorn", "psycopg"))
 
 
-def report(bare: Timing, pages: list[Timing], peak_mb: float, workers: int, idle_mb: float) -> None:
+def report(
+    bare: Timing, floor: Timing | None, pages: list[Timing], peak_mb: float, workers: int, idle_mb: float
+) -> None:
+    """Each page's p50 and p99, their ratios to the project's bare page (`/ping/`) and, where it
+    ran, to the outside floor; the targets are against the floor when there is one."""
+    base = floor or bare
     print()
-    header = f"{'page':28} {'url':20} {'as':18} {'p50 ms':>8} {'p99 ms':>8} {'x p50':>6} {'x p99':>6} {'KB':>6}  result"
+    header = (
+        f"{'page':28} {'url':20} {'as':18} {'p50 ms':>8} {'p99 ms':>8} {'ping50':>6} {'ping99':>6}"
+        f" {'flr50':>6} {'flr99':>6} {'KB':>6}  result"
+    )
     print(header)
     print("-" * len(header))
 
     def row(timing: Timing, result: str) -> None:
         account = timing.page.account.split("@")[0]
-        r50 = timing.p50 / bare.p50
-        r99 = timing.p99 / bare.p99
+        to_floor = f" {timing.p50 / floor.p50:6.2f} {timing.p99 / floor.p99:6.2f}" if floor else f" {'-':>6} {'-':>6}"
         print(
             f"{timing.page.label:28.28} {timing.url:20.20} {account:18.18} {timing.p50:8.1f} {timing.p99:8.1f}"
-            f" {r50:6.2f} {r99:6.2f} {timing.size / 1024:6.1f}  {result}"
+            f" {timing.p50 / bare.p50:6.2f} {timing.p99 / bare.p99:6.2f}{to_floor} {timing.size / 1024:6.1f}  {result}"
         )
 
-    row(bare, "(baseline)" if not bare.errors else f"ERROR {bare.errors}")
+    if floor is not None:
+        row(floor, "(the floor)" if not floor.errors else f"ERROR {floor.errors}")
+    row(bare, "(the project's bare page)" if not bare.errors else f"ERROR {bare.errors}")
     missed = []
     for timing in pages:
-        r50, r99 = timing.p50 / bare.p50, timing.p99 / bare.p99
+        r50, r99 = timing.p50 / base.p50, timing.p99 / base.p99
         if timing.errors:
             result = f"ERROR: HTTP {timing.errors}"
             missed.append(timing.page.label)
@@ -503,6 +545,8 @@ def report(bare: Timing, pages: list[Timing], peak_mb: float, workers: int, idle
             missed.append(timing.page.label)
         row(timing, result)
     print()
+    against = "the floor" if floor else "the bare page (no floor: embedded database)"
+    print(f"targets: p50 and p99 within {TARGET_RATIO:g}x {against}'s")
     memory_ok = peak_mb < TARGET_MEMORY_MB
     print(
         f"worker memory: peak {peak_mb:.1f} MB (after start-up {idle_mb:.1f} MB; {workers} worker process(es) seen)"
@@ -514,7 +558,7 @@ def report(bare: Timing, pages: list[Timing], peak_mb: float, workers: int, idle
         for label in missed:
             print(f"  - {label}")
     else:
-        print(f"ALL TARGETS MET: {len(pages)} key pages within {TARGET_RATIO:g}x the bare page; memory under target.")
+        print(f"ALL TARGETS MET: {len(pages)} key pages within {TARGET_RATIO:g}x {against}; memory under target.")
 
 
 # --- main ---
@@ -555,7 +599,11 @@ def main() -> None:
     port = free_port()
     log = Path(tempfile.mkdtemp(prefix="alongside-bench-")) / "gunicorn.log"
     server = start_gunicorn(env, port, log)
+    floor_server = None
     try:
+        floor = start_floor(url, log.with_name("floor.log"))
+        if floor is not None:
+            floor_server, floor_client = floor
         wait_until_ready(server, port, log)
         watch = MemoryWatch(server.pid)
         watch.sample()
@@ -563,9 +611,15 @@ def main() -> None:
         watch.start()
         pages = [page._replace(account=page.account.format(**data.lookups)) for page in pages]
         clients = {account: sign_in(port, account) for account in {BARE.account, *(p.account for p in pages)}}
-        timings = [Timing(page, page.url.format(**data.lookups)) for page in [BARE, *pages]]
+        timed = [BARE, *pages]
+        if floor is not None:
+            clients[FLOOR.account] = floor_client
+            timed = [FLOOR, *timed]
+        timings = [Timing(page, page.url.format(**data.lookups)) for page in timed]
         print(
-            f"server:   gunicorn, 1 sync worker, {HOST}:{port}, DEBUG off; "
+            f"server:   gunicorn, 1 sync worker, {HOST}:{port}, DEBUG off"
+            + (f"; the floor's own worker on :{floor_client.port}" if floor is not None else "; no floor")
+            + "; "
             f"{args.warmup} warm-up + {args.requests} timed requests per page, round-robin, one at a time"
         )
         started = time.perf_counter()
@@ -576,9 +630,12 @@ def main() -> None:
         print(f"run:      {time.perf_counter() - started:.1f} s")
         watch.stop()
         peak_mb = max(watch.peak.values(), default=0) / 2**20
-        report(timings[0], timings[1:], peak_mb, len(watch.peak), idle_mb)
+        floor_timing = timings.pop(0) if floor is not None else None
+        report(timings[0], floor_timing, timings[1:], peak_mb, len(watch.peak), idle_mb)
     finally:
         stop_gunicorn(server)
+        if floor_server is not None:
+            stop_gunicorn(floor_server)
     errors = log.read_text(errors="replace").strip()
     if errors:
         print(f"\ngunicorn log ({log}):\n{errors[-2000:]}")
