@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ import pytest
 from django.conf import settings
 
 from config.log_redaction import redacted_path
+from tests.network import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CANARY = "Wrencanary"
@@ -39,16 +39,10 @@ def _database_env(database: dict[str, str]) -> dict[str, str]:
     return {"DATABASE_URL": f"postgres://{database['USER']}@{host}:{database['PORT'] or 5432}/{database['NAME']}"}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def serve_and_ask(*paths: str, log_format: str) -> str:
     """Serve the app with the image's gunicorn configuration, ask for each path, return the log."""
     database = settings.DATABASES["default"]
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",

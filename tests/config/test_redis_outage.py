@@ -15,14 +15,9 @@ from django.urls import reverse
 
 from config import health
 from tests.factories import TEST_PASSWORD
+from tests.network import free_port
 
 pytestmark = pytest.mark.django_db
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def answers(port: int) -> bool:
