@@ -146,6 +146,9 @@ REQUIRE_MFA = env.bool("REQUIRE_MFA", default=True)
 
 # --- sessions: idle timeouts per role, an absolute limit, cookies that don't travel ---
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Messages name people ("Ros can sign in again."): kept in her session in PostgreSQL, never in a
+# cookie the browser holds (Django's default tries a cookie first).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_IDLE_TIMEOUT_STAFF = timedelta(minutes=env.int("SESSION_IDLE_MINUTES_STAFF", default=15))
 SESSION_IDLE_TIMEOUT_MENTOR = timedelta(minutes=env.int("SESSION_IDLE_MINUTES_MENTOR", default=30))
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env.int("SESSION_ABSOLUTE_HOURS", default=12))

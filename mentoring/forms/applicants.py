@@ -68,7 +68,6 @@ class EnquiryForm(ApplicantForm):
         if len(hubs) == 1:
             hub_field.widget = forms.HiddenInput()
             hub_field.initial = hubs[0].pk
-        self.order_fields(["name", "phone", "email", "safe_ways", "source", "source_detail", "enquired_on", "hub"])
 
     def clean_enquired_on(self) -> date:
         value: date = self.cleaned_data["enquired_on"]

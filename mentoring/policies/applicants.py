@@ -23,7 +23,7 @@ def get_applicant_for_user(user: User, pk: int, *, purpose: str) -> MentorApplic
     """Her recruitment record, or 404; handing it over writes the access log entry (her contact
     details and references are on it). A refusal writes nothing."""
     try:
-        applicant = applicants_visible_to(user).select_related("hub", "hub__organisation", "mentor").get(pk=pk)
+        applicant = applicants_visible_to(user).select_related("hub", "hub__organisation").get(pk=pk)
     except MentorApplicant.DoesNotExist:
         raise Http404("No such record.") from None
     access_log_record(user=user, action=AccessLog.Action.VIEW, obj=applicant, hub=applicant.hub, reason=purpose)

@@ -30,6 +30,7 @@ from mentoring.services import applicants as recruitment
 from mentoring.services.applicants import NEEDS_EMAIL
 from mentoring.views.shared import (
     add_service_errors,
+    error_text,
     int_or_none,
     keeps_typed_input,
     require_role,
@@ -182,7 +183,7 @@ def applicant_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         recruitment.applicant_reopen(applicant=applicant, acting_user=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, "Her recruitment is open again, at the stage it had reached.")
     return redirect("applicant_detail", pk=applicant.pk)
@@ -222,7 +223,7 @@ def applicant_invite(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         recruitment.applicant_invite(applicant=applicant, acting_user=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         messages.success(
             request, "Invitation sent. When she accepts, her mentor record carries on from here, references and all."

@@ -31,6 +31,12 @@ from mentoring.selectors.people import (
 from mentoring.views.shared import require_role, search_text
 
 
+def _without_search(params) -> str:
+    kept = params.copy()
+    kept.pop("q", None)
+    return kept.urlencode()
+
+
 @login_not_required
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -118,8 +124,9 @@ def orgadmin_home(request: AuthedRequest) -> HttpResponse:
         "roles": Role.choices,
         "querystring": query.urlencode(),
         "this_page": request.get_full_path(),
-        # The confirmation page sends her back to this page of people, search and all.
-        "next_query": urlencode({"next": request.get_full_path()}),
+        # The confirmation page sends her back to this page of people: its role filter and page,
+        # not the search, which may be a name and would ride in one more address.
+        "next_query": urlencode({"next": f"{request.path}?{_without_search(params)}"}),
         "me": user.pk,
         "invitations": invitations_to_administered_hubs_for(user=user)[:RECENT_INVITATIONS],
         "recent_invitations": RECENT_INVITATIONS,

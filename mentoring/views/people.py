@@ -100,7 +100,7 @@ def invitation_resend(request: AuthedRequest, pk: int) -> HttpResponse:
         days = settings.INVITATION_VALID_FOR.days
         messages.success(
             request,
-            f"Invitation sent again to {invitation.email}. The new link works once and expires in {days} days; "
+            f"Invitation sent again. The new link works once and expires in {days} days; "
             "the earlier link no longer works.",
         )
     return _back_to_invitations(request)

@@ -317,6 +317,23 @@ def test_org_admin_deactivates_through_the_page_but_not_herself(client, olu, ros
     assert ros.is_active
 
 
+def test_the_deactivate_link_carries_her_page_but_never_her_search(client, olu, ros):
+    """A search may be a name: it stays in the list's own address, not copied into another."""
+    client.force_login(olu)
+    home = client.get(reverse("orgadmin_home"), {"q": "Ros", "role": "mentor"}).content.decode()
+    confirm = reverse("person_deactivate", args=[ros.pk])
+    assert f'href="{confirm}?next=%2Forganisation%2F%3Frole%3Dmentor"' in home
+    assert "Ros&" not in home.split(confirm, 1)[1].split('"', 1)[0]
+
+
+def test_messages_naming_people_are_kept_in_her_session_not_a_cookie(client, olu, ros):
+    client.force_login(olu)
+    response = client.post(reverse("person_deactivate", args=[ros.pk]))
+    assert response.status_code == 302
+    assert "messages" not in response.cookies
+    assert "Ros can no longer sign in" in client.get(response["Location"]).content.decode()
+
+
 def test_deactivating_asks_first_and_says_what_happens(client, olu, ros):
     client.force_login(olu)
     home = client.get(reverse("orgadmin_home") + "?role=mentor").content.decode()
