@@ -97,7 +97,7 @@ ROW_FIELDS = ("pk", "at", "user_id", "action", "object_type", "object_id", "reas
 
 def filtered_access_log(*, user: User, filters: AccessLogFilters) -> QuerySet[AccessLog, Any]:
     """Her hubs' entries matching the filters, newest first, as rows (not models): the reason is
-    decrypted only for the page shown. The hub and time filters are answered by the (hub, -at)
+    decrypted only for the page shown. The hub and time filters are answered by the (hub, -at, -id)
     index, a record's entries by the (object_type, object_id) one."""
     entries = access_log_visible_to(user)
     if filters.person is not None:

@@ -14,7 +14,7 @@ from tests.safeguarding.selectors.test_access_log import log
 
 pytestmark = pytest.mark.usefixtures("committed_db")
 
-HUB_INDEX = "mentoring_a_hub_id_0a8431_idx"  # (hub, -at)
+HUB_INDEX = "mentoring_a_hub_id_0cd205_idx"  # (hub, -at, -id)
 RECORD_INDEX = "mentoring_a_object__39b3e9_idx"  # (object_type, object_id)
 
 
@@ -31,8 +31,10 @@ def plan(query, *, ordered_by_the_index: bool = False) -> str:
         cursor.execute("SET enable_seqscan = off")
         if ordered_by_the_index:
             # With so few rows the planner may as well read the hub's foreign-key index and sort;
-            # a real log's page, newest first, must come from an index already in that order.
+            # a real log's page, newest first, must come from an index already in that order,
+            # with no sort (whole or incremental) after it.
             cursor.execute("SET enable_sort = off")
+            cursor.execute("SET enable_incremental_sort = off")
         try:
             sql, params = query.query.sql_with_params()
             cursor.execute(f"EXPLAIN {sql}", params)
@@ -40,6 +42,7 @@ def plan(query, *, ordered_by_the_index: bool = False) -> str:
         finally:
             cursor.execute("RESET enable_seqscan")
             cursor.execute("RESET enable_sort")
+            cursor.execute("RESET enable_incremental_sort")
 
 
 def test_a_page_and_its_dates_are_answered_by_the_hub_index(maz, carys, amber):
