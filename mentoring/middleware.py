@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 import redis
 from allauth.mfa.utils import is_mfa_enabled
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -94,6 +95,27 @@ class SessionTimeoutMiddleware:
                 return _redirect(request, login_url)
             if now - last_seen >= ACTIVITY_WRITE_INTERVAL:
                 session["alongside_seen"] = now
+        return self.get_response(request)
+
+
+class UserSessionActivityMiddleware:
+    """Keeps each signed-in device's "last used" (her list of signed-in devices) at most
+    ACTIVITY_WRITE_INTERVAL seconds stale.
+
+    allauth's own middleware rewrites the device's row, in a transaction, on every request;
+    the device list needs no finer time than the idle timeout keeps. Signing in records the
+    device at once (allauth's sign-in signal), so a new device is listed straight away.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and request.session.session_key:
+            now = time.time()
+            if now - request.session.get("alongside_device_seen", 0) >= ACTIVITY_WRITE_INTERVAL:
+                UserSession.objects.create_from_request(request)
+                request.session["alongside_device_seen"] = now
         return self.get_response(request)
 
 

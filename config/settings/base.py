@@ -57,7 +57,8 @@ MIDDLEWARE = [
     # Records the acting user (and URL: ids only, never names) with every history event.
     "pghistory.middleware.HistoryMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # Her signed-in devices, "last used" kept to the minute (allauth's writes it on every request).
+    "mentoring.middleware.UserSessionActivityMiddleware",
     "mentoring.middleware.RequireMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mentoring.middleware.NoStoreForAuthenticatedMiddleware",

@@ -155,3 +155,26 @@ def test_a_forged_post_on_a_timed_out_session_is_not_kept(carys, amber):
     age_session(client, seen_ago=3600)
     client.post(url, {"chosen_name": "Amber", "access_needs": "Her own words", "csrfmiddlewaretoken": token})
     assert StashedSubmission.objects.filter(user=carys).count() == 1
+
+
+# --- signed-in devices ---
+
+
+def test_a_devices_last_use_is_written_at_most_every_half_minute(client, ros):
+    from allauth.usersessions.models import UserSession
+
+    from tests.factories import TEST_PASSWORD
+
+    client.post(reverse("account_login"), {"login": ros.email, "password": TEST_PASSWORD})
+    device = UserSession.objects.get(user=ros)  # listed from the moment she signs in
+    client.get(reverse("mentor_home"))
+    first_seen = UserSession.objects.get(pk=device.pk).last_seen_at
+    for _ in range(3):
+        client.get(reverse("mentor_home"))
+    assert UserSession.objects.get(pk=device.pk).last_seen_at == first_seen
+    session = client.session
+    session["alongside_device_seen"] = time.time() - 31
+    session.save()
+    client.get(reverse("mentor_home"))
+    assert UserSession.objects.get(pk=device.pk).last_seen_at > first_seen
+    assert UserSession.objects.filter(user=ros).count() == 1
