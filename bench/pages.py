@@ -64,6 +64,7 @@ BENCH = f"bench@{DOMAIN}"  # coordinator of all 20 benchmark hubs: the worst cas
 
 TARGET_RATIO = 3.0
 TARGET_MEMORY_MB = 250.0
+TARGET_THROUGHPUT_SHARE = 1 / 3  # of the floor's requests a second, at the same number of clients
 
 
 class Page(NamedTuple):
@@ -274,7 +275,7 @@ def free_port() -> int:
 
 
 def start_gunicorn(
-    env: dict[str, str], port: int, log: Path, app: str = "config.wsgi:application"
+    env: dict[str, str], port: int, log: Path, app: str = "config.wsgi:application", workers: int = 1
 ) -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
@@ -282,7 +283,7 @@ def start_gunicorn(
         "gunicorn",
         app,
         f"--bind={HOST}:{port}",
-        "--workers=1",  # one worker, so its memory is the figure that matters
+        f"--workers={workers}",  # one for the timings, so its memory is the figure that matters
         "--worker-class=sync",
         "--timeout=120",
         "--log-level=warning",
@@ -431,7 +432,7 @@ def sign_in(port: int, email: str) -> Client:
     return client
 
 
-def start_floor(url: str | None, log: Path) -> tuple[subprocess.Popen[bytes], Client] | None:
+def start_floor(url: str | None, log: Path, workers: int = 1) -> tuple[subprocess.Popen[bytes], Client] | None:
     """The floor's database (beside the benchmark's, on the same server), its one user and
     session, and its own gunicorn worker; None where the server has no URL (embedded pgserver)."""
     if url is None:
@@ -448,9 +449,118 @@ def start_floor(url: str | None, log: Path) -> tuple[subprocess.Popen[bytes], Cl
         [sys.executable, "-m", "bench.floor.session"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     ).stdout.strip()
     port = free_port()
-    server = start_gunicorn(env, port, log, app="bench.floor.wsgi:application")
+    server = start_gunicorn(env, port, log, app="bench.floor.wsgi:application", workers=workers)
     wait_until_ready(server, port, log)
     return server, Client(port, cookies={"sessionid": key})
+
+
+# --- throughput: many clients at once ---
+
+
+@dataclass
+class Throughput:
+    page: Page
+    url: str
+    per_second: float
+    errors: dict[int, int]
+
+
+def throughput(client: Client, port: int, url: str, *, clients: int, seconds: float) -> tuple[float, dict[int, int]]:
+    """Requests a second that `clients` browsers at once get from the server on `port`, each
+    asking again as soon as its answer arrives (as `wrk -c` does), over `seconds`."""
+    counts = [0] * clients
+    errors: dict[int, int] = {}
+    lock = threading.Lock()
+    start = threading.Barrier(clients + 1)
+    deadline = 0.0
+
+    def run(number: int) -> None:
+        browser = Client(port, cookies=dict(client.cookies))
+        start.wait()
+        while time.perf_counter() < deadline:
+            response = browser.request("GET", url)
+            if response.status == 200:
+                counts[number] += 1
+            else:
+                with lock:
+                    errors[response.status] = errors.get(response.status, 0) + 1
+
+    threads = [threading.Thread(target=run, args=(number,), daemon=True) for number in range(clients)]
+    for thread in threads:
+        thread.start()
+    began = time.perf_counter()
+    deadline = began + seconds
+    start.wait()
+    for thread in threads:
+        thread.join()
+    return sum(counts) / (time.perf_counter() - began), errors
+
+
+def measure_throughput(
+    env: dict[str, str],
+    url: str | None,
+    pages: list[Page],
+    lookups: dict[str, int | str],
+    args: argparse.Namespace,
+    log: Path,
+) -> tuple[list[Throughput], list[float]]:
+    """Each page's requests a second at `--clients` clients, from a server with two sync workers
+    (the floor's likewise), page after page; the floor is measured first and last, and its mean
+    is the base."""
+    port = free_port()
+    server = start_gunicorn(env, port, log, workers=2)
+    floor_server = None
+    try:
+        floor = start_floor(url, log.with_name("floor-concurrent.log"), workers=2)
+        wait_until_ready(server, port, log)
+        clients = {account: sign_in(port, account) for account in {BARE.account, *(p.account for p in pages)}}
+        measure = {"clients": args.clients, "seconds": args.seconds}
+        floor_rates: list[float] = []
+        if floor is not None:
+            floor_server, floor_client = floor
+            floor_rates.append(throughput(floor_client, floor_client.port, FLOOR.url, **measure)[0])
+        results = []
+        for page in [BARE, *pages]:
+            page_url = page.url.format(**lookups)
+            client = clients[page.account]
+            client.request("GET", page_url)  # warm
+            rate, errors = throughput(client, port, page_url, **measure)
+            results.append(Throughput(page, page_url, rate, errors))
+        if floor is not None:
+            floor_rates.append(throughput(floor_client, floor_client.port, FLOOR.url, **measure)[0])
+        return results, floor_rates
+    finally:
+        stop_gunicorn(server)
+        if floor_server is not None:
+            stop_gunicorn(floor_server)
+
+
+def report_throughput(results: list[Throughput], floor_rates: list[float], clients: int) -> list[str]:
+    """Prints each page's requests a second and its share of the floor's (of the bare page's
+    where there is no floor); returns the pages under the target share."""
+    bare = results[0]
+    base = statistics.mean(floor_rates) if floor_rates else bare.per_second
+    against = "the floor" if floor_rates else "the bare page"
+    print()
+    print(f"throughput at {clients} clients at once (two sync workers per server; target >= 1/3 of {against}'s):")
+    if floor_rates:
+        first, last = floor_rates[0], floor_rates[-1]
+        print(f"  {'floor: bare Django project':40} {base:8.0f} req/s  (first {first:.0f}, last {last:.0f})")
+    missed = []
+    for result in results:
+        share = result.per_second / base
+        ok = result.page is BARE or share >= TARGET_THROUGHPUT_SHARE
+        if result.errors:
+            verdict = f"ERROR: HTTP {result.errors}"
+            missed.append(result.page.label)
+        elif result.page is BARE:
+            verdict = "(the project's bare page)"
+        else:
+            verdict = "PASS" if ok else "FAIL"
+            if not ok:
+                missed.append(result.page.label)
+        print(f"  {result.page.label:40.40} {result.per_second:8.0f} req/s  {share:5.2f}x  {verdict}")
+    return missed
 
 
 # --- figures ---
@@ -570,9 +680,13 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=20, help="untimed requests per page first (default 20)")
     parser.add_argument("--skip-seed", action="store_true", help="reuse the data already in the benchmark database")
     parser.add_argument("--only", default="", help="time only key pages whose label or URL contains this")
+    parser.add_argument(
+        "--clients", type=int, default=8, help="clients at once for the throughput figures (default 8; 0: skip them)"
+    )
+    parser.add_argument("--seconds", type=float, default=3.0, help="seconds of load per page at --clients (default 3)")
     args = parser.parse_args()
-    if args.requests < 1 or args.warmup < 0:
-        parser.error("--requests must be at least 1 and --warmup at least 0")
+    if args.requests < 1 or args.warmup < 0 or args.clients < 0 or args.seconds <= 0:
+        parser.error("--requests must be at least 1, --warmup and --clients at least 0, --seconds above 0")
 
     print("Alongside page benchmark")
     print("\n".join(machine()))
@@ -636,9 +750,19 @@ def main() -> None:
         stop_gunicorn(server)
         if floor_server is not None:
             stop_gunicorn(floor_server)
-    errors = log.read_text(errors="replace").strip()
+    if args.clients:
+        results, floor_rates = measure_throughput(env, url, pages, data.lookups, args, log.with_name("concurrent.log"))
+        missed = report_throughput(results, floor_rates, args.clients)
+        print()
+        if missed:
+            print(f"THROUGHPUT TARGET MISSED: {len(missed)} of {len(results) - 1} pages")
+        else:
+            print(f"THROUGHPUT TARGET MET: {len(results) - 1} key pages")
+    errors = "\n".join(
+        path.read_text(errors="replace").strip() for path in sorted(log.parent.glob("*.log")) if path.stat().st_size
+    )
     if errors:
-        print(f"\ngunicorn log ({log}):\n{errors[-2000:]}")
+        print(f"\ngunicorn logs ({log.parent}):\n{errors[-2000:]}")
 
 
 if __name__ == "__main__":
