@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
+from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.utils import timezone
 
@@ -47,14 +49,30 @@ def may_manage_person(actor: User, person: User) -> bool:
 
 
 def memberships_of(user: User) -> list[tuple[int, str, str]]:
-    """Her (hub, role) pairs, read once and kept on the user object for the request: every
-    page asks several policies, and each would otherwise query the same rows again.
-    services.membership_add clears it."""
+    """Her (hub, role, hub name) triples, read once and kept on the user object for the request:
+    every page asks several policies, and each would otherwise query the same rows again.
+    A request's user comes with them already (`user_with_memberships`); services.membership_add
+    clears them."""
     cached: list[tuple[int, str, str]] | None = getattr(user, "_alongside_memberships", None)
     if cached is None:
         cached = list(Membership.objects.filter(user=user).values_list("hub_id", "role", "hub__name"))
         user._alongside_memberships = cached  # type: ignore[attr-defined]
     return cached
+
+
+def user_with_memberships(user_id: object) -> User | None:
+    """The signed-in user and her memberships in one query: every page needs both, so each
+    request reads them together rather than one after the other."""
+    memberships = ArraySubquery(
+        Membership.objects.filter(user=OuterRef("pk"))
+        .order_by()
+        .values(triple=JSONObject(hub="hub_id", role="role", name="hub__name"))
+    )
+    user = User.objects.annotate(alongside_memberships=memberships).filter(pk=user_id).first()
+    if user is not None:
+        rows = user.__dict__.pop("alongside_memberships") or []
+        user._alongside_memberships = [(row["hub"], row["role"], row["name"]) for row in rows]  # type: ignore[attr-defined]
+    return user
 
 
 def forget_memberships(user: User) -> None:
