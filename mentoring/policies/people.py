@@ -60,7 +60,7 @@ def memberships_of(user: User) -> list[tuple[int, str, str]]:
     return cached
 
 
-def user_with_memberships(user_id: object) -> User | None:
+def user_with_memberships(user_id: int | str) -> User | None:
     """The signed-in user and her memberships in one query: every page needs both, so each
     request reads them together rather than one after the other."""
     memberships = ArraySubquery(

@@ -114,6 +114,29 @@ def test_mentor_home_query_count_does_not_grow(client, hub, carys, ros, make_rea
     assert_queries_do_not_grow(client, reverse("mentor_home"), add_pairs, rows=3)
 
 
+def test_mentor_home_shows_her_training_with_the_day_each_was_done_in_eight_queries(
+    client, hub, carys, olu, dee, dee_pair
+):
+    from datetime import date
+
+    from mentoring.services.mentors import training_module_add, training_record
+    from tests.querycount import count_queries
+
+    mentor = Mentor.objects.get(user=dee)
+    done = training_module_add(organisation_id=hub.organisation_id, name="Boundaries", is_core=True, acting_user=olu)
+    training_module_add(
+        organisation_id=hub.organisation_id, name="Trauma-informed listening", is_core=False, acting_user=olu
+    )
+    training_record(mentor=mentor, module=done, acting_user=carys, completed_on=date(2026, 3, 4))
+    client.force_login(dee)
+    page = client.get(reverse("mentor_home")).content.decode()
+    assert "Boundaries (core): done 4 Mar 2026" in page
+    assert "Trauma-informed listening: <strong>to do</strong>" in page
+    # Her session, her account with her roles, her record, her pairs, their agreements, each
+    # woman's consents, the access log's one insert, her training.
+    assert count_queries(client, reverse("mentor_home")) == 8
+
+
 # --- the coordinator's home ---
 
 
