@@ -62,8 +62,13 @@ def dbs_flag(renewal_due: date | None, today: date) -> str:
     return ""
 
 
-def missing_for_matching(mentor: Mentor, *, today: date | None = None) -> list[str]:
-    """What stands between her and being matched, in words a coordinator can act on. Empty: ready."""
+def missing_for_matching(
+    mentor: Mentor, *, today: date | None = None, core_to_do: list[str] | None = None
+) -> list[str]:
+    """What stands between her and being matched, in words a coordinator can act on. Empty: ready.
+
+    `core_to_do`: the names of the active core modules she hasn't done, where the caller has read
+    her training already (her record page); otherwise they are read here."""
     today = today or timezone.localdate()
     missing = []
     if mentor.stage != MentorStage.ACTIVE:
@@ -74,7 +79,9 @@ def missing_for_matching(mentor: Mentor, *, today: date | None = None) -> list[s
         missing.append("No DBS check recorded.")
     elif not dbs_valid_on(mentor, today):
         missing.append(f"Her DBS check needed renewing by {mentor.dbs_renewal_due:%-d %b %Y}.")
-    names = [module.name for module in core_modules(mentor.hub.organisation_id).exclude(completions__mentor=mentor)]
+    if core_to_do is None:
+        core_to_do = [m.name for m in core_modules(mentor.hub.organisation_id).exclude(completions__mentor=mentor)]
+    names = core_to_do
     if names:
         missing.append("Core training to complete: " + ", ".join(names) + ".")
     return missing

@@ -95,18 +95,19 @@ def open_pairs_of(mentor: Mentor) -> QuerySet[Pair]:
     return mentor.pairs.filter(status__in=OPEN_PAIR_STATUSES).select_related("mentee").order_by("proposed_at", "pk")
 
 
-def training_record_of(mentor: Mentor) -> list[tuple[TrainingModule, TrainingCompletion | None]]:
-    """Every module of her organisation's curriculum, with her completion if any.
+def training_record_of(mentor: Mentor) -> list[tuple[TrainingModule, date | None]]:
+    """Every module of her organisation's curriculum, with the day she completed it if she has,
+    in one query.
 
     A completion of a module since switched off still shows: it is part of her record.
     """
-    completions = {c.module_id: c for c in mentor.training.select_related("module")}
-    modules = list(
-        TrainingModule.objects.filter(organisation_id=mentor.hub.organisation_id).filter(
-            Q(is_active=True) | Q(pk__in=list(completions))
-        )
+    completed_on = TrainingCompletion.objects.filter(mentor=mentor, module=OuterRef("pk")).values("completed_on")[:1]
+    modules = (
+        TrainingModule.objects.filter(organisation_id=mentor.hub.organisation_id)
+        .annotate(completed=Subquery(completed_on))
+        .filter(Q(is_active=True) | Q(completed__isnull=False))
     )
-    return [(module, completions.get(module.pk)) for module in modules]
+    return [(module, module.completed) for module in modules]
 
 
 def current_training_of(mentor: Mentor) -> list[tuple[TrainingModule, date | None]]:

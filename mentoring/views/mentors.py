@@ -105,9 +105,11 @@ def mentor_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     mentor = get_mentor_for_user(request.user, pk, purpose="Her record")
     mode_labels = dict(MeetingMode.choices)
     pairs = list(open_pairs_of(mentor))
+    training = training_record_of(mentor)
+    core_to_do = [module.name for module, done in training if module.is_core and module.is_active and done is None]
     context: dict[str, Any] = {
         "mentor": mentor,
-        "missing": missing_for_matching(mentor),
+        "missing": missing_for_matching(mentor, core_to_do=core_to_do),
         "stage_changes": mentor.stage_changes.select_related("changed_by"),
         "lived_experience": list(mentor.lived_experience.all()),
         "meeting_modes": [mode_labels.get(mode, mode) for mode in mentor.meeting_modes],
@@ -115,11 +117,12 @@ def mentor_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "parts_of_day": [label for _, label in PARTS_OF_DAY],
         "pairs": pairs,
         "free_places": max(mentor.capacity - len(pairs), 0),
-        "training": training_record_of(mentor),
+        "training": training,
         "references": mentor.references.all(),
         "relationships": relationships_of_mentor(mentor),
         "stage_form": StageForm(mentor=mentor),
-        "training_modules": list(TrainingForm(mentor=mentor).fields["module"].queryset),  # type: ignore[attr-defined]
+        # The record form's choices (TrainingForm's: the active modules), from the rows read above.
+        "training_modules": [module for module, _ in training if module.is_active],
     }
     return render(request, "mentoring/mentors/detail.html", context)
 

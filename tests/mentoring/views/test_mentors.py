@@ -172,6 +172,32 @@ def test_detail_says_what_is_missing(client, carys, ros_mentor, core_module, mak
     assert "Ready to be matched" in page and "Not ready yet" not in page
 
 
+def test_detail_shows_her_training_the_core_still_to_do_and_only_taught_modules_to_record(
+    client, carys, olu, hub, ros_mentor
+):
+    from datetime import date
+
+    from mentoring.services.mentors import training_module_update, training_record
+
+    org = hub.organisation_id
+    done = training_module_add(organisation_id=org, name="Boundaries", is_core=True, acting_user=olu)
+    to_do = training_module_add(organisation_id=org, name="Listening", is_core=True, acting_user=olu)
+    retired = training_module_add(organisation_id=org, name="Old induction", is_core=False, acting_user=olu)
+    dropped = training_module_add(organisation_id=org, name="Never taught now", is_core=False, acting_user=olu)
+    training_record(mentor=ros_mentor, module=done, acting_user=carys, completed_on=date(2026, 2, 3))
+    training_record(mentor=ros_mentor, module=retired, acting_user=carys, completed_on=date(2025, 5, 6))
+    for module in (retired, dropped):
+        training_module_update(module=module, acting_user=olu, is_active=False)
+    client.force_login(carys)
+    page = client.get(reverse("mentor_detail", args=[ros_mentor.pk])).content.decode()
+    assert "Done 3 Feb 2026" in page and "Done 6 May 2025" in page and "no longer taught" in page
+    assert "Core training to complete: Listening." in page
+    assert "Never taught now" not in page  # switched off before she did it: not part of her record
+    record_form = page[page.index('id="training-module"') :].split("</select>")[0]
+    assert f'value="{to_do.pk}"' in record_form and f'value="{done.pk}"' in record_form
+    assert f'value="{retired.pk}"' not in record_form
+
+
 def test_detail_shows_her_record_but_never_the_certificate_number(
     client, carys, ros_mentor, core_module, amber, make_ready
 ):
