@@ -180,8 +180,10 @@ class FormToken(models.Model):
     """A one-time token for a form that creates something, so sending it twice (a double click, a
     reload, going back and saving again) makes one record, not two.
 
-    The token is random and says nothing about her; only its hash is kept, with the page's path
-    (ids only) and, once used, the path of what the form made, so a repeat is sent there.
+    The token is signed when the form is shown (nothing is written then) and holds her account's
+    id, the page's path, the time and a random part, never anything about her. A row is kept only
+    once the form is sent: the token's hash, the page's path (ids only) and, once saved, the path
+    of what the form made, so a repeat is sent there.
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")

@@ -11,6 +11,7 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from celery import current_app as celery_app
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -583,29 +584,35 @@ def _form_token_key(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+FORM_TOKEN_SALT = "alongside.form-token"  # noqa: S105 (a signing salt, not a secret)
+
+
 def form_token_issue(*, user: User, path: str) -> str:
-    """A new one-time token for the form at `path`. Random: it carries nothing about anyone."""
-    token = secrets.token_urlsafe(32)
-    FormToken.objects.create(user=user, path=path[:300], key=_form_token_key(token))
-    return token
+    """A one-time token for the form at `path`: signed, not stored, so showing a form writes
+    nothing. It holds her account's id, the path (ids only), the time and a random part: never
+    anything about her or anyone else. It is recorded only when the form is sent."""
+    payload = {"user": user.pk, "path": path[:300], "nonce": secrets.token_urlsafe(12)}
+    return signing.dumps(payload, salt=FORM_TOKEN_SALT)
 
 
 def form_token_claim(*, user: User, path: str, token: str) -> FormToken | None:
-    """The token she sent with this form, locked until the transaction ends so that a second copy of
-    the same POST waits for the first and then sees it used; None if it isn't hers, for this page
-    and in date. Call inside `transaction.atomic`."""
-    if not token or len(token) > 100:
+    """The token she sent with this form, recorded the first time it comes and locked until the
+    transaction ends, so a second copy of the same POST waits for the first and then sees it used;
+    None if it isn't one we signed, for her and this page, in the last day. Call inside
+    `transaction.atomic`."""
+    if not token or len(token) > 300:
         return None
-    return (
-        FormToken.objects.select_for_update()
-        .filter(
-            key=_form_token_key(token),
-            user=user,
-            path=path[:300],
-            created_at__gte=timezone.now() - FORM_TOKEN_MAX_AGE,
-        )
-        .first()
-    )
+    try:
+        payload = signing.loads(token, salt=FORM_TOKEN_SALT, max_age=FORM_TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(payload, dict) or payload.get("user") != user.pk or payload.get("path") != path[:300]:
+        return None
+    key = _form_token_key(token)
+    # A copy sent at the same moment waits on the key's unique index until the first copy's
+    # transaction ends, then inserts nothing and finds the first one's row.
+    FormToken.objects.bulk_create([FormToken(user=user, path=path[:300], key=key)], ignore_conflicts=True)
+    return FormToken.objects.select_for_update().get(key=key)
 
 
 def form_token_spend(*, form_token: FormToken, result_path: str) -> None:

@@ -44,7 +44,7 @@ ALLOW_LIST: dict[str, str] = {
     "mentoring.Invitation.token_hash": "a SHA-256 hash of the one-time token, looked up on acceptance",
     "mentoring.StashedSubmission.path": "the page's path, ids only (what she typed is in the encrypted data)",
     "mentoring.FormToken.path": "the form's path, ids only",
-    "mentoring.FormToken.key": "a SHA-256 hash of a random one-time form token, looked up when the form is sent",
+    "mentoring.FormToken.key": "a SHA-256 hash of a signed one-time form token, kept when the form is sent",
     "mentoring.FormToken.result_path": "the path of what the form made, ids only",
     "mentoring.AccessLog.object_type": IDS,
     "mentoring.AccessLog.object_id": IDS,

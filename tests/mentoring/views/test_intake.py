@@ -261,6 +261,64 @@ def test_a_referral_sent_twice_with_its_token_opens_one_record_and_sends_the_rep
     assert mentee.referrals.count() == 1
 
 
+def test_showing_a_form_writes_nothing_and_a_token_tampered_with_or_a_day_old_counts_as_none(client, carys, hub):
+    from django.core import signing
+
+    from mentoring.models import FormToken
+    from mentoring.services.people import FORM_TOKEN_SALT
+
+    client.force_login(carys)
+    url = reverse("referral_create")
+    token = form_token(client, url)
+    assert not FormToken.objects.exists()
+    payload = signing.loads(token, salt=FORM_TOKEN_SALT)
+    assert set(payload) == {"user", "path", "nonce"} and payload["path"] == url
+    tampered = signing.dumps({**payload, "path": reverse("mentee_list")}, salt="another salt")
+
+    class DayOldSigner(signing.TimestampSigner):
+        def timestamp(self) -> str:
+            return signing.b62_encode(int((timezone.now() - timedelta(days=1, minutes=1)).timestamp()))
+
+    day_old = DayOldSigner(salt=FORM_TOKEN_SALT).sign_object(payload)
+    for name, sent in (("Nova", tampered), ("Iris", day_old)):
+        # Handled as a form without a token: saved, and a copy of it is no repeat.
+        client.post(url, referral_data(hub, chosen_name=name, once_token=sent))
+    assert not FormToken.objects.exists()
+    assert Mentee.objects.filter(chosen_name__in=["Nova", "Iris"]).count() == 2
+
+
+@pytest.mark.usefixtures("committed_db")
+def test_two_copies_of_a_referral_sent_at_the_same_moment_make_one_record(carys, hub):
+    import threading
+
+    from django.db import connections
+    from django.test import Client
+
+    browser = Client()
+    browser.force_login(carys)
+    url = reverse("referral_create")
+    data = referral_data(hub, once_token=form_token(browser, url))
+    together = threading.Barrier(2)
+    answers: list[int] = []
+
+    def send() -> None:
+        copy = Client()
+        copy.cookies = browser.cookies
+        together.wait()
+        try:
+            answers.append(copy.post(url, data).status_code)
+        finally:
+            connections.close_all()
+
+    copies = [threading.Thread(target=send) for _ in range(2)]
+    for thread in copies:
+        thread.start()
+    for thread in copies:
+        thread.join(timeout=30)
+    assert answers == [302, 302]
+    assert Mentee.objects.filter(chosen_name="Nova").count() == 1
+
+
 def test_a_refused_referral_keeps_its_token_so_the_corrected_one_saves(client, carys, hub):
     client.force_login(carys)
     url = reverse("referral_create")
