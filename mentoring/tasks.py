@@ -16,7 +16,8 @@ from mentoring.services.people import (
 # A mail server that is down or refuses for a while is tried again, waiting longer each time
 # (about 1, 2, 4... minutes, never more than 10, five times over about half an hour). Each try makes
 # a new link, so only the email that arrives last carries a working one; a send that failed
-# committed nothing (invitation_send is one transaction).
+# committed nothing (invitation_send is one transaction). A message run again after its email went
+# (a worker stopped before acknowledging it) finds her link out and sends nothing.
 INVITATION_RETRIES = 5
 INVITATION_RETRY_BACKOFF_MAX = 10 * 60
 

@@ -209,9 +209,17 @@ def invitation_create(
 
 @transaction.atomic
 def invitation_send(*, invitation_id: int) -> bool:
-    """Make a new one-time token and email the link. The email carries no personal data."""
+    """Make a new one-time token and email the link. The email carries no personal data.
+
+    Sends nothing while her link is out (a token is held): the task's message is delivered again
+    when a worker stopped after the email went but before acknowledging it, or to a second worker
+    while the first still sends (which waits for the lock here). Sending again (invitation_resend)
+    forgets the token first, and a send that failed committed nothing, so those do send."""
     invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
     if invitation is None or not invitation.is_usable:
+        return False
+    if invitation.token_hash is not None:
+        logger.info("invitation %s already sent, not sent again", invitation.pk)
         return False
     token = secrets.token_urlsafe(32)
     invitation.token_hash = _token_hash(token)

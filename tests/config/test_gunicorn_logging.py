@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 
 from config.log_redaction import redacted_path
-from tests.network import free_port
+from tests.network import database_env, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CANARY = "Wrencanary"
@@ -30,15 +30,6 @@ def test_redacted_path():
     assert redacted_path("/mentees/12/") == "/mentees/12/"
 
 
-def _database_env(database: dict[str, str]) -> dict[str, str]:
-    """The test database for the server process. The embedded PostgreSQL listens on a socket
-    directory, which a URL can't carry here: libpq takes it from PGHOST when the URL has no host."""
-    host = database["HOST"] or "127.0.0.1"
-    if host.startswith("/"):
-        return {"DATABASE_URL": f"postgres://{database['USER']}@/{database['NAME']}", "PGHOST": host}
-    return {"DATABASE_URL": f"postgres://{database['USER']}@{host}:{database['PORT'] or 5432}/{database['NAME']}"}
-
-
 def serve_and_ask(*paths: str, log_format: str) -> str:
     """Serve the app with the image's gunicorn configuration, ask for each path, return the log."""
     database = settings.DATABASES["default"]
@@ -49,7 +40,7 @@ def serve_and_ask(*paths: str, log_format: str) -> str:
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "1",
         "LOG_FORMAT": log_format,
-        **_database_env(database),
+        **database_env(database),
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "python:config.gunicorn_settings", "config.wsgi:application"],

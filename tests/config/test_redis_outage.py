@@ -4,9 +4,7 @@ unlimited guesses), people already signed in carry on, /healthz stays a liveness
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -14,51 +12,24 @@ from django.test import Client
 from django.urls import reverse
 
 from config import health
+from tests import network
 from tests.factories import TEST_PASSWORD
-from tests.network import free_port
 
 pytestmark = pytest.mark.django_db
 
 
-def answers(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
 @pytest.fixture
-def private_redis() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = free_port()
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        if answers(port):
-            break
-        time.sleep(0.05)
-    assert answers(port), "the private redis-server did not start"
-    yield f"redis://127.0.0.1:{port}/0", server
-    if server.poll() is None:
-        server.kill()
-    server.wait(timeout=10)
-
-
-@pytest.fixture
-def redis_settings(settings, private_redis):
-    url, server = private_redis
-    settings.REDIS_URL = url
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url,
-            "OPTIONS": settings.REDIS_CACHE_OPTIONS,
+def redis_settings(settings) -> Iterator[subprocess.Popen[bytes]]:
+    with network.private_redis() as (url, server):
+        settings.REDIS_URL = url
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "OPTIONS": settings.REDIS_CACHE_OPTIONS,
+            }
         }
-    }
-    return server
+        yield server
 
 
 def sign_in(client: Client, email: str):

@@ -218,6 +218,19 @@ def test_sending_again_makes_a_new_link_and_a_fresh_week_and_the_old_link_stops(
     assert "Olu" not in mail.outbox[-1].body and hub.name not in mail.outbox[-1].body
 
 
+def test_an_invitation_delivered_to_the_task_again_after_its_email_went_is_not_sent_twice(
+    olu, hub, django_capture_on_commit_callbacks
+):
+    """A worker that stopped after sending but before acknowledging leaves the task's message to
+    be run again: her link is out, so no second email, and the link she has keeps working."""
+    from mentoring.services.people import invitation_for_token, invitation_send
+
+    invitation, token = _sent_invitation(olu, hub, django_capture_on_commit_callbacks)
+    assert invitation_send(invitation_id=invitation.pk) is False
+    assert len(mail.outbox) == 1
+    assert invitation_for_token(token) == invitation
+
+
 def test_a_pending_invitations_old_link_stops_as_soon_as_it_is_sent_again(olu, hub, django_capture_on_commit_callbacks):
     from mentoring.services.people import invitation_for_token, invitation_resend
 
