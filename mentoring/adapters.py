@@ -12,7 +12,7 @@ from django.http import HttpRequest
 
 from mentoring.fields import decrypt, encrypt
 from mentoring.models import User
-from mentoring.policies.people import ADDRESS_TAKEN, address_is_taken, is_staff_member, user_with_memberships
+from mentoring.policies.people import ADDRESS_TAKEN, address_is_taken, is_staff_member, user_for_request
 from mentoring.services.people import email_changed_by_self, failed_sign_in_noted
 
 
@@ -48,7 +48,7 @@ class CurrentAddressBackend(AuthenticationBackend):
     mistyped one would be someone else's way to try her password)."""
 
     def get_user(self, user_id: Any) -> AbstractBaseUser | None:
-        user = user_with_memberships(user_id)
+        user = user_for_request(user_id)
         return user if self.user_can_authenticate(user) else None
 
     def _authenticate_by_email(self, email: str, password: str) -> AbstractBaseUser | None:

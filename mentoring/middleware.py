@@ -20,7 +20,8 @@ from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
 
-from mentoring.policies.people import has_role, is_staff_member
+from mentoring.models import User
+from mentoring.policies.people import has_role, is_staff_member, two_factor_as_read
 from mentoring.services.people import stash_save
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -119,6 +120,11 @@ class UserSessionActivityMiddleware:
         return self.get_response(request)
 
 
+def _has_two_factor(user: User) -> bool:
+    known = two_factor_as_read(user)
+    return is_mfa_enabled(user) if known is None else known
+
+
 class RequireMFAMiddleware:
     """Sends staff without two-factor authentication to set it up (allauth has no switch for it)."""
 
@@ -130,14 +136,14 @@ class RequireMFAMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # Checked on every request, not once per session: her roles can change while she is
-        # signed in (a mentor an org admin makes coordinator). The role check reads the
-        # memberships already read for this request; only staff pay for the authenticator query.
+        # signed in (a mentor an org admin makes coordinator). Both her roles and whether she
+        # has an authenticator came with her account, read for this request.
         if (
             settings.REQUIRE_MFA
             and request.user.is_authenticated
             and not request.path.startswith(self.ALLOWED_PREFIXES)
             and is_staff_member(request.user)  # type: ignore[arg-type]
-            and not is_mfa_enabled(request.user)
+            and not _has_two_factor(request.user)  # type: ignore[arg-type]
         ):
             messages.info(request, "Set up two-factor authentication to continue. It keeps women's records safe.")
             return _redirect(request, reverse("mfa_activate_totp"))

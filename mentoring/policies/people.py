@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.utils import timezone
@@ -51,7 +52,7 @@ def may_manage_person(actor: User, person: User) -> bool:
 def memberships_of(user: User) -> list[tuple[int, str, str]]:
     """Her (hub, role, hub name) triples, read once and kept on the user object for the request:
     every page asks several policies, and each would otherwise query the same rows again.
-    A request's user comes with them already (`user_with_memberships`); services.membership_add
+    A request's user comes with them already (`user_for_request`); services.membership_add
     clears them."""
     cached: list[tuple[int, str, str]] | None = getattr(user, "_alongside_memberships", None)
     if cached is None:
@@ -60,19 +61,34 @@ def memberships_of(user: User) -> list[tuple[int, str, str]]:
     return cached
 
 
-def user_with_memberships(user_id: int | str) -> User | None:
-    """The signed-in user and her memberships in one query: every page needs both, so each
-    request reads them together rather than one after the other."""
+def user_for_request(user_id: int | str) -> User | None:
+    """The signed-in user, her memberships and whether she has set up two-factor sign-in, in one
+    query: every page needs the first two and every staff page the third, so each request reads
+    them together rather than one after the other."""
     memberships = ArraySubquery(
         Membership.objects.filter(user=OuterRef("pk"))
         .order_by()
         .values(triple=JSONObject(hub="hub_id", role="role", name="hub__name"))
     )
-    user = User.objects.annotate(alongside_memberships=memberships).filter(pk=user_id).first()
+    user = (
+        User.objects.annotate(
+            alongside_memberships=memberships,
+            alongside_has_mfa=Exists(Authenticator.objects.filter(user=OuterRef("pk"))),
+        )
+        .filter(pk=user_id)
+        .first()
+    )
     if user is not None:
         rows = user.__dict__.pop("alongside_memberships") or []
         user._alongside_memberships = [(row["hub"], row["role"], row["name"]) for row in rows]  # type: ignore[attr-defined]
     return user
+
+
+def two_factor_as_read(user: User) -> bool | None:
+    """Whether she had an authenticator when her account was read for this request (None: not
+    read that way). For checks made before any view runs: a view that adds or removes one asks
+    allauth afresh."""
+    return getattr(user, "alongside_has_mfa", None)
 
 
 def forget_memberships(user: User) -> None:

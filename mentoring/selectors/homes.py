@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Window
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mentoring.models import (
@@ -30,39 +31,25 @@ from mentoring.policies.people import hub_ids_for
 from mentoring.selectors.mentors import dbs_renewal_due
 
 
-def hub_counts(hub_ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
-    """Women and mentors per hub: one grouped count per kind, each read from an index on hub.
+def with_hub_counts(hubs: QuerySet[Hub]) -> QuerySet[Hub]:
+    """`mentee_count` and `mentor_count` on each hub, in the hubs' own query: a correlated count
+    per kind, each read from an index on hub. (Counting both through one join from the hub would
+    multiply every woman by every mentor membership.)"""
 
-    Counting both through one join from the hub multiplies every woman by every mentor
-    membership before DISTINCT takes it back.
-    """
-    mentees = dict(
-        Mentee.objects.filter(hub_id__in=hub_ids)
-        .order_by()
-        .values("hub_id")
-        .annotate(n=Count("*"))  # COUNT(id) would read every row; COUNT(*) reads the index alone
-        .values_list("hub_id", "n")
-    )
+    def per_hub(rows: QuerySet[Any]) -> Coalesce:
+        counted = rows.filter(hub=OuterRef("pk")).order_by().values("hub").annotate(n=Count("*")).values("n")
+        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
     # A membership is unique per person, hub and role, so its rows count mentors.
-    mentors = dict(
-        Membership.objects.filter(hub_id__in=hub_ids, role=Role.MENTOR)
-        .order_by()
-        .values("hub_id")
-        .annotate(n=Count("*"))
-        .values_list("hub_id", "n")
+    return hubs.annotate(
+        mentee_count=per_hub(Mentee.objects.all()),
+        mentor_count=per_hub(Membership.objects.filter(role=Role.MENTOR)),
     )
-    return mentees, mentors
 
 
 def hubs_with_counts(*, user: User, roles: tuple[str, ...]) -> list[Hub]:
-    """Her hubs (for these roles), by name, each with `mentee_count` and `mentor_count`."""
-    hub_ids = hub_ids_for(user, roles)
-    hubs = list(Hub.objects.filter(pk__in=hub_ids).order_by("name"))
-    mentees, mentors = hub_counts(hub_ids)
-    for hub in hubs:
-        hub.mentee_count = mentees.get(hub.pk, 0)  # type: ignore[attr-defined]
-        hub.mentor_count = mentors.get(hub.pk, 0)  # type: ignore[attr-defined]
-    return hubs
+    """Her hubs (for these roles), by name, each with `mentee_count` and `mentor_count`: one query."""
+    return list(with_hub_counts(Hub.objects.filter(pk__in=hub_ids_for(user, roles))).order_by("name"))
 
 
 # --- the coordinator's to-do list ---

@@ -111,24 +111,27 @@ def test_each_organisation_she_administers_is_named_once(olu, hub, other_hub, or
 
 
 def test_a_requests_user_comes_with_her_memberships_in_one_query(olu, hub, django_assert_num_queries):
-    from mentoring.policies.people import memberships_of, user_with_memberships
+    from mentoring.policies.people import memberships_of, two_factor_as_read, user_for_request
 
     second = HubFactory.create(organisation=hub.organisation, name="Second hub")
     membership_add(user=olu, hub=second, role=Role.COORDINATOR, acting_user=olu)
     with django_assert_num_queries(1):
-        user = user_with_memberships(olu.pk)
+        user = user_for_request(olu.pk)
         assert user is not None
         held = sorted(memberships_of(user))
     assert held == sorted(Membership.objects.filter(user=olu).values_list("hub_id", "role", "hub__name"))
     assert (second.pk, Role.COORDINATOR, "Second hub") in held
-    assert user_with_memberships(0) is None
+    assert two_factor_as_read(user) is True  # olu has set up TOTP
+    assert user_for_request(0) is None
 
 
-def test_a_signed_in_page_reads_her_session_and_her_account_with_roles_and_nothing_more(client, ros):
+@pytest.mark.parametrize("who", ["mentor_unpaired", "coordinator"])
+def test_a_signed_in_page_reads_her_session_and_her_account_with_roles_and_nothing_more(client, everyone, who):
+    """A mentor's or a coordinator's (whose two-factor set-up is checked on every page) alike."""
     from django.urls import reverse
 
     from tests.querycount import count_queries
 
-    client.force_login(ros)
+    client.force_login(everyone[who])
     client.get(reverse("ping"))  # the first request records her device
     assert count_queries(client, reverse("ping")) == 2

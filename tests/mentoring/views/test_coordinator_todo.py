@@ -169,8 +169,8 @@ def test_queries_stay_fixed_however_much_is_waiting_in_two_hubs(client, carys, h
     page = _home(client)
     assert "and 3 more" in page  # eight of each kind, five shown
     assert count_queries(client, reverse("coordinator_home")) == few
-    # Beyond what any signed-in page costs: her hubs and their two counts, and one per kind of work.
-    assert few == count_queries(client, reverse("ping")) + 3 + 8
+    # Beyond what any signed-in page costs: her hubs with their counts, and one per kind of work.
+    assert few == count_queries(client, reverse("ping")) + 1 + 8
 
 
 def test_enquiries_to_follow_up_are_those_with_no_application_yet(client, carys, hub):
