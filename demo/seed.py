@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from demo.large.bulk import checked_per_statement
 from demo.large.intake import LARGE_INTAKE_MODELS, seed_large_intake
 from demo.large.mentors import LARGE_MENTOR_MODELS, seed_large_mentors, seed_large_pairs
 from mentoring.models import Hub, Membership, Mentee, Organisation, Role, User
@@ -185,6 +186,14 @@ BENCH_CODE_WORDS = ["bluebell", "lighthouse", "marmalade", "pebble", "kestrel"]
 
 def seed_large() -> dict[str, int]:
     """A large organisation for benchmarks: 20 hubs, 2,000 mentors, 20,000 mentees. Bulk inserts."""
+    with checked_per_statement():
+        hubs = _seed_large_set()
+    _refresh_statistics([User, Membership, Mentee, *LARGE_INTAKE_MODELS, *LARGE_MENTOR_MODELS])
+    return {"hubs": len(hubs), "mentors": LARGE["mentors"], "mentees": Mentee.objects.filter(hub__in=hubs).count()}
+
+
+def _seed_large_set() -> list[Hub]:
+    """The large set itself: its hubs."""
     rng = random.Random(SEED + 1)
     org, _ = Organisation.objects.get_or_create(slug="bench-women", defaults={"name": "Large network (benchmark)"})
     hubs = []
@@ -247,8 +256,7 @@ def seed_large() -> dict[str, int]:
     seed_large_intake(hubs=hubs, rng=rng)
     seed_large_mentors(hubs=hubs, rng=rng)
     seed_large_pairs(hubs=hubs, rng=rng)
-    _refresh_statistics([User, Membership, Mentee, *LARGE_INTAKE_MODELS, *LARGE_MENTOR_MODELS])
-    return {"hubs": len(hubs), "mentors": LARGE["mentors"], "mentees": Mentee.objects.filter(hub__in=hubs).count()}
+    return hubs
 
 
 def _refresh_statistics(model_classes: list[type[models.Model]]) -> None:
