@@ -5,6 +5,7 @@ A benchmark, not a test: it prints figures and exits 0 even when a target is mis
     .venv/bin/python bench/pages.py                 # migrate, seed, serve, time, report
     .venv/bin/python bench/pages.py --skip-seed     # reuse the data already seeded
     .venv/bin/python bench/pages.py --requests 500 --only mentee
+    .venv/bin/python bench/pages.py --scale 10      # and the same pages at 10x the organisation
 
 What it does, in one run:
 
@@ -22,6 +23,13 @@ What it does, in one run:
 Targets: every key page's p50 and p99 within 3x the floor's (the bare page's where there is no
 floor: the embedded database has no URL to give it); worker under 250 MB.
 
+With `--scale N`, a second database beside the first holds N copies of the large set in one
+organisation (`seed_demo --size large --scale N`: the same people, each with the same scope,
+in an organisation N times the size), served by its own worker; every key page is requested
+from both in the same round-robin (a round at N times, then the round at 1x), and a last
+section compares them. Target: each key page's p50 at N times within 1.25x of its p50 at 1x,
+since a page should read what it shows through indexes, never everything its user may see.
+
 Adding a page: add a `Page(label, url, account)` to KEY_PAGES. A `{name}` in the URL is
 filled in from `lookups()`, which finds ids in the generated data (add to it if needed).
 """
@@ -31,6 +39,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import http.client
+import json
 import math
 import os
 import platform
@@ -77,6 +86,7 @@ BARE = Page("bare page (login required)", "/ping/", BENCH)
 # The outside floor (bench/floor/): a bare Django project on the same PostgreSQL server.
 FLOOR = Page("floor: bare Django project", "/", "floor")
 FLOOR_DATABASE_SUFFIX = "_floor"
+TARGET_SCALE_RATIO = 1.25  # a key page's p50 at --scale N, to its p50 at 1x
 
 # The key pages: each new screen that people use daily joins this list.
 # The small demo's accounts (safeguarding@, trustee@, admin@) hold their roles in the three
@@ -563,6 +573,116 @@ def report_throughput(results: list[Throughput], floor_rates: list[float], clien
     return missed
 
 
+# --- the same pages at --scale N ---
+
+
+def inspect_elsewhere(env: dict[str, str]) -> DataSet:
+    """`inspect_data` for another database, in a process of its own: Django is set up once per
+    process, and this one's is the 1x database's."""
+    code = (
+        "import dataclasses, json, os; from bench.pages import inspect_data;"
+        " print(json.dumps(dataclasses.asdict(inspect_data(dict(os.environ)))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(done.stderr.strip()[-3000:])
+    return DataSet(**json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+@dataclass
+class Scaled:
+    """The second database, at --scale N, and its own worker."""
+
+    scale: int
+    url: str
+    data: DataSet
+    server: subprocess.Popen[bytes] | None = None
+    port: int = 0
+    log: Path | None = None
+    # Each key page's timing here and its signed-in client, by the page's label.
+    twins: dict[str, tuple[Timing, Client]] = field(default_factory=dict)
+
+    def round(self, *, keep: bool, then: Client) -> None:
+        """One request for each key page at N times, before the 1x round. A worker left idle
+        answers its next request late, and each waits while the other's round runs: so the round
+        starts with an untimed /ping/ here, and ends with one to `then` (the 1x server)."""
+        twins = list(self.twins.values())
+        if twins:
+            twins[0][1].request("GET", BARE.url)
+        for many, client in twins:
+            many.record(client.request("GET", many.url), keep=keep)
+        then.request("GET", BARE.url)
+
+    def errors(self) -> str:
+        return self.log.read_text(errors="replace").strip() if self.log is not None else ""
+
+
+def prepare_scaled(url: str, scale: int, *, seed: bool) -> Scaled:
+    """The --scale database beside the benchmark's (`<name>_x<N>`): created, migrated and seeded
+    like the first, with N copies of the large set."""
+    scaled_url = _with_database(url, f"{urlsplit(url).path.lstrip('/')}_x{scale}")
+    ensure_database(owner_url(scaled_url) or scaled_url)
+    env = server_env(scaled_url)
+    migrate_s = manage(env, "migrate", "--no-input", "-v", "0")
+    print(f"at {scale}x:  database {_where(scaled_url)}; migrate {migrate_s:.1f} s")
+    if seed:
+        seed_s = manage(env, "seed_demo", "--size", "large", "--scale", str(scale))
+        print(f"at {scale}x:  `seed_demo --size large --scale {scale}` took {seed_s:.1f} s")
+    data = inspect_elsewhere(env)
+    print(f"at {scale}x:  " + ", ".join(f"{name} {count:,}" for name, count in data.counts.items()))
+    return Scaled(scale=scale, url=scaled_url, data=data)
+
+
+def start_scaled(scaled: Scaled, pages: list[Page], log: Path) -> None:
+    """Its own worker, as the 1x one is run, and each key page's timing there with its account
+    signed in. `pages` hold the 1x lookups' accounts; the URLs are filled from this database's."""
+    scaled.port, scaled.log = free_port(), log
+    scaled.server = start_gunicorn(server_env(scaled.url), scaled.port, log)
+    wait_until_ready(scaled.server, scaled.port, log)
+    lookups = scaled.data.lookups
+    pages = [page._replace(account=page.account.format(**lookups)) for page in pages]
+    clients = {account: sign_in(scaled.port, account) for account in {page.account for page in pages}}
+    scaled.twins = {page.label: (Timing(page, page.url.format(**lookups)), clients[page.account]) for page in pages}
+    print(f"at {scaled.scale}x:  its own worker (the same settings) on :{scaled.port}; its round before each 1x round")
+
+
+def scale_report(scaled: Scaled, at_one: list[Timing], counts: dict[str, int]) -> None:
+    """Each key page's p50 and p99 at 1x and at N times the organisation, and their ratios."""
+    n = f"{scaled.scale}x"
+    sizes = ", ".join(f"{name} {counts[name]:,} / {scaled.data.counts[name]:,}" for name in ("hubs", "mentees"))
+    print()
+    print(f"At {n} the organisation (1x / {n}: {sizes}), the same people and pages:")
+    header = (
+        f"{'page':28} {'p50 1x':>8} {'p50 ' + n:>8} {'ratio':>6} {'p99 1x':>8} {'p99 ' + n:>8} {'ratio':>6}  result"
+    )
+    print(header)
+    print("-" * len(header))
+    missed = []
+    for one in at_one:
+        many, _ = scaled.twins[one.page.label]
+        r50, r99 = many.p50 / one.p50, many.p99 / one.p99
+        if many.errors:
+            result = f"ERROR: HTTP {many.errors}"
+        elif r50 <= TARGET_SCALE_RATIO:
+            result = "PASS"
+        else:
+            result = f"FAIL (p50 over {TARGET_SCALE_RATIO:g}x)"
+        if result != "PASS":
+            missed.append(one.page.label)
+        print(
+            f"{one.page.label:28.28} {one.p50:8.1f} {many.p50:8.1f} {r50:6.2f}"
+            f" {one.p99:8.1f} {many.p99:8.1f} {r99:6.2f}  {result}"
+        )
+    print()
+    print(f"target: each key page's p50 at {n} within {TARGET_SCALE_RATIO:g}x its p50 at 1x (p99 shown, not judged)")
+    if missed:
+        print(f"SCALE TARGET MISSED: {len(missed)} of {len(at_one)} pages")
+        for label in missed:
+            print(f"  - {label}")
+    else:
+        print(f"SCALE TARGET MET: {len(at_one)} key pages within {TARGET_SCALE_RATIO:g}x at {n}.")
+
+
 # --- figures ---
 
 
@@ -684,9 +804,14 @@ def main() -> None:
         "--clients", type=int, default=8, help="clients at once for the throughput figures (default 8; 0: skip them)"
     )
     parser.add_argument("--seconds", type=float, default=3.0, help="seconds of load per page at --clients (default 3)")
+    parser.add_argument(
+        "--scale", type=int, default=1, help="also time the key pages at N times the organisation, in a second database"
+    )
     args = parser.parse_args()
     if args.requests < 1 or args.warmup < 0 or args.clients < 0 or args.seconds <= 0:
         parser.error("--requests must be at least 1, --warmup and --clients at least 0, --seconds above 0")
+    if args.scale < 1:
+        parser.error("--scale must be at least 1")
 
     print("Alongside page benchmark")
     print("\n".join(machine()))
@@ -708,6 +833,11 @@ def main() -> None:
     print(f"postgres: {data.postgres}")
     print(f"software: {versions()}")
     print("data set: " + ", ".join(f"{name} {count:,}" for name, count in data.counts.items()))
+    scaled = None
+    if args.scale > 1:
+        if url is None:
+            raise SystemExit("--scale needs a PostgreSQL server with a URL (the embedded one has none).")
+        scaled = prepare_scaled(url, args.scale, seed=not args.skip_seed)
 
     pages = [page for page in KEY_PAGES if args.only in page.label or args.only in page.url]
     port = free_port()
@@ -715,6 +845,8 @@ def main() -> None:
     server = start_gunicorn(env, port, log)
     floor_server = None
     try:
+        if scaled is not None:
+            start_scaled(scaled, pages, log.with_name(f"x{scaled.scale}.log"))
         floor = start_floor(url, log.with_name("floor.log"))
         if floor is not None:
             floor_server, floor_client = floor
@@ -738,6 +870,8 @@ def main() -> None:
         )
         started = time.perf_counter()
         for number in range(args.warmup + args.requests):
+            if scaled is not None:
+                scaled.round(keep=number >= args.warmup, then=clients[BARE.account])
             for timing in timings:
                 response = clients[timing.page.account].request("GET", timing.url)
                 timing.record(response, keep=number >= args.warmup)
@@ -746,10 +880,14 @@ def main() -> None:
         peak_mb = max(watch.peak.values(), default=0) / 2**20
         floor_timing = timings.pop(0) if floor is not None else None
         report(timings[0], floor_timing, timings[1:], peak_mb, len(watch.peak), idle_mb)
+        if scaled is not None:
+            scale_report(scaled, timings[1:], data.counts)
     finally:
         stop_gunicorn(server)
         if floor_server is not None:
             stop_gunicorn(floor_server)
+        if scaled is not None and scaled.server is not None:
+            stop_gunicorn(scaled.server)
     if args.clients:
         results, floor_rates = measure_throughput(env, url, pages, data.lookups, args, log.with_name("concurrent.log"))
         missed = report_throughput(results, floor_rates, args.clients)

@@ -14,9 +14,11 @@ from datetime import timedelta
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from demo.large.intake import LARGE_INTAKE_MODELS, seed_large_intake
-from demo.large.mentors import LARGE_MENTOR_MODELS, seed_large_mentors, seed_large_pairs
-from mentoring.models import Hub, Membership, Mentee, Organisation, Role, User
+from demo.large.bulk import checked_per_statement
+from demo.large.copies import LARGE_MODELS, seed_copies
+from demo.large.intake import seed_large_intake
+from demo.large.mentors import seed_large_mentors, seed_large_pairs
+from mentoring.models import Hub, Membership, Mentee, Mentor, Organisation, Role, User
 from mentoring.services.intake import referral_create
 from mentoring.services.mentees import mentee_update_profile
 from mentoring.services.people import membership_add
@@ -183,8 +185,23 @@ BENCH_SAFE_TIMES = ["Weekday mornings", "After 7pm", "School hours only", "Any t
 BENCH_CODE_WORDS = ["bluebell", "lighthouse", "marmalade", "pebble", "kestrel"]
 
 
-def seed_large() -> dict[str, int]:
-    """A large organisation for benchmarks: 20 hubs, 2,000 mentors, 20,000 mentees. Bulk inserts."""
+def seed_large(scale: int = 1) -> dict[str, int]:
+    """A large organisation for benchmarks: 20 hubs, 2,000 mentors, 20,000 mentees, in bulk; with
+    `scale` above 1, that many copies of them in the one organisation (demo/large/copies.py)."""
+    with checked_per_statement():
+        org, hubs = _seed_large_set()
+    seed_copies(hubs=hubs, scale=scale)
+    _refresh_statistics(LARGE_MODELS)
+    everything = Hub.objects.filter(organisation=org)
+    return {
+        "hubs": everything.count(),
+        "mentors": Mentor.objects.filter(hub__in=everything).count(),
+        "mentees": Mentee.objects.filter(hub__in=everything).count(),
+    }
+
+
+def _seed_large_set() -> tuple[Organisation, list[Hub]]:
+    """The large set itself (copy 1): its organisation and its hubs."""
     rng = random.Random(SEED + 1)
     org, _ = Organisation.objects.get_or_create(slug="bench-women", defaults={"name": "Large network (benchmark)"})
     hubs = []
@@ -247,8 +264,7 @@ def seed_large() -> dict[str, int]:
     seed_large_intake(hubs=hubs, rng=rng)
     seed_large_mentors(hubs=hubs, rng=rng)
     seed_large_pairs(hubs=hubs, rng=rng)
-    _refresh_statistics([User, Membership, Mentee, *LARGE_INTAKE_MODELS, *LARGE_MENTOR_MODELS])
-    return {"hubs": len(hubs), "mentors": LARGE["mentors"], "mentees": Mentee.objects.filter(hub__in=hubs).count()}
+    return org, hubs
 
 
 def _refresh_statistics(model_classes: list[type[models.Model]]) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -339,13 +339,3 @@ def _update_mentees(mentees: list[Mentee]) -> None:
                 [m.review_due_on for m in mentees],
             ],
         )
-
-
-# The tables this writes, for the planner's statistics after the bulk inserts.
-LARGE_INTAKE_MODELS: list[type[models.Model]] = [
-    Assessment,
-    NeedRating,
-    Consent,
-    MenteeStatusChange,
-    Assessment.shared_experience_wanted.through,
-]

@@ -12,7 +12,6 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import Permission
-from django.db import models
 from django.utils import timezone
 
 from mentoring.models import (
@@ -41,15 +40,6 @@ PLACES = [f"District {n}" for n in range(1, 16)]
 INTERESTS = ["walking", "cooking", "crafts", "music", "gardening", "reading", "swimming", "football", "art", "dogs"]
 SLOTS = [code for code, _ in AVAILABILITY_SLOTS]
 MODES = list(MeetingMode.values)
-
-LARGE_MENTOR_MODELS: list[type[models.Model]] = [
-    Mentor,
-    TrainingCompletion,
-    Pair,
-    PairStatusChange,
-    MenteeUserObjectPermission,
-    Mentee,
-]
 
 
 def seed_large_mentors(*, hubs: list[Hub], rng: random.Random) -> int:

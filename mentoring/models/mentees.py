@@ -135,7 +135,10 @@ class Mentee(models.Model):
         indexes = [
             models.Index(fields=["hub", "status", "status_changed_at"]),
             models.Index(fields=["hub", "chosen_name"]),
-            models.Index(fields=["hub", "review_due_on"]),
+            # Reviews due: each reader asks for her hubs' women in an open status due by a date; with
+            # the status in the index, those women are read alone, not picked out of all her hubs'
+            # women (most of whom have ended) by a filter.
+            models.Index(fields=["hub", "status", "review_due_on"], name="mentee_review_due_idx"),
             # The mentee list across all her hubs, in name order: the first pages read 25 entries.
             models.Index(fields=["chosen_name", "id"], name="mentee_name_order_idx"),
             # The need-area filter joins her latest assessment from the index alone.

@@ -12,3 +12,11 @@ def test_seed_demo_refuses_outside_demo_mode(settings):
     settings.DEMO_MODE = False
     with pytest.raises(CommandError):
         call_command("seed_demo")
+
+
+def test_seed_demo_scales_the_large_set_only():
+    from django.core.management.base import CommandError
+
+    for args in (["--scale", "2"], ["--size", "large", "--scale", "0"]):
+        with pytest.raises(CommandError):
+            call_command("seed_demo", *args)
