@@ -15,8 +15,9 @@ What it does, in one run:
    outside floor (bench/floor/: a bare Django project, its own database on the same server)
    with its own gunicorn worker;
 4. signs each account in through the real login form;
-5. warms every page up, then requests them round-robin, one request at a time, so the
-   bare page and the key pages are timed under the same conditions;
+5. warms every page up, then requests them round-robin, one request at a time, each just after
+   an untimed one to the same server (a process idle for a moment can answer late), so the floor,
+   the bare page and the key pages are timed under the same conditions;
 6. prints p50 and p99 per page, their ratios to the project's bare page (`/ping/`) and to the
    floor, and the worker's peak memory, each against its target.
 
@@ -430,6 +431,16 @@ class Client:
         return Response(response.status, data, seconds)
 
 
+def woken_then_timed(client: Client, wake: str, url: str) -> Response:
+    """An untimed request to the same server (its worker and its database connection), then the
+    timed one. A process left idle for even a fraction of a second answers late on some machines
+    (a virtual machine's: a `SELECT 1` after a second idle took 50 ms there, not 1 ms), and in a
+    round-robin each server idles while the others answer: woken first, every page and the floor
+    are timed warm, under the same conditions."""
+    client.request("GET", wake)
+    return client.request("GET", url)
+
+
 def sign_in(port: int, email: str) -> Client:
     client = Client(port)
     page = client.request("GET", "/accounts/login/")
@@ -602,16 +613,10 @@ class Scaled:
     # Each key page's timing here and its signed-in client, by the page's label.
     twins: dict[str, tuple[Timing, Client]] = field(default_factory=dict)
 
-    def round(self, *, keep: bool, then: Client) -> None:
-        """One request for each key page at N times, before the 1x round. A worker left idle
-        answers its next request late, and each waits while the other's round runs: so the round
-        starts with an untimed /ping/ here, and ends with one to `then` (the 1x server)."""
-        twins = list(self.twins.values())
-        if twins:
-            twins[0][1].request("GET", BARE.url)
-        for many, client in twins:
-            many.record(client.request("GET", many.url), keep=keep)
-        then.request("GET", BARE.url)
+    def round(self, *, keep: bool) -> None:
+        """One request for each key page at N times, before the 1x round, each woken first."""
+        for many, client in self.twins.values():
+            many.record(woken_then_timed(client, BARE.url, many.url), keep=keep)
 
     def errors(self) -> str:
         return self.log.read_text(errors="replace").strip() if self.log is not None else ""
@@ -866,14 +871,16 @@ def main() -> None:
             f"server:   gunicorn, 1 sync worker, {HOST}:{port}, DEBUG off"
             + (f"; the floor's own worker on :{floor_client.port}" if floor is not None else "; no floor")
             + "; "
-            f"{args.warmup} warm-up + {args.requests} timed requests per page, round-robin, one at a time"
+            f"{args.warmup} warm-up + {args.requests} timed requests per page, round-robin, one at a time,"
+            " each after an untimed one to the same server"
         )
         started = time.perf_counter()
         for number in range(args.warmup + args.requests):
             if scaled is not None:
-                scaled.round(keep=number >= args.warmup, then=clients[BARE.account])
+                scaled.round(keep=number >= args.warmup)
             for timing in timings:
-                response = clients[timing.page.account].request("GET", timing.url)
+                wake = FLOOR.url if timing.page is FLOOR else BARE.url
+                response = woken_then_timed(clients[timing.page.account], wake, timing.url)
                 timing.record(response, keep=number >= args.warmup)
         print(f"run:      {time.perf_counter() - started:.1f} s")
         watch.stop()
