@@ -241,17 +241,18 @@ def test_the_same_woman_check_decrypts_only_women_with_her_name(carys, hub, djan
 
 def test_the_same_woman_check_finds_her_name_through_its_index(hub):
     MenteeFactory.create(hub=hub, chosen_name="Nova")
-    query = (
-        Mentee.objects.annotate(name_key=NameKey("chosen_name"))
-        .filter(name_key=name_key("  NO va "), hub__organisation_id=hub.organisation_id)
-        .only("pk")
-    )
+    by_name = Mentee.objects.annotate(name_key=NameKey("chosen_name")).filter(name_key=name_key("  NO va "))
     with connection.cursor() as cursor:
         # A handful of rows would be read by a scan anyway: forbid it, so the plan shows whether
-        # the index can answer (it can only if the query's expression is the index's).
+        # the index can answer (it can only if the query's expression is the index's). The name
+        # alone is asked: with so few rows the planner may as well go through her organisation's
+        # hubs, which says nothing about the expression.
         cursor.execute("SET LOCAL enable_seqscan = off")
-        sql, params = query.query.sql_with_params()
+        sql, params = by_name.only("pk").query.sql_with_params()
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "mentee_name_key_idx" in plan
-    assert [m.pk for m in query] == list(Mentee.objects.filter(chosen_name="Nova").values_list("pk", flat=True))
+    in_her_organisation = by_name.filter(hub__organisation_id=hub.organisation_id).only("pk")
+    assert [m.pk for m in in_her_organisation] == list(
+        Mentee.objects.filter(chosen_name="Nova").values_list("pk", flat=True)
+    )
