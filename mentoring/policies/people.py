@@ -6,6 +6,7 @@ request, and nothing here passes on is_superuser (running the system gives no ri
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
@@ -92,7 +93,9 @@ def two_factor_as_read(user: User) -> bool | None:
 
 
 def forget_memberships(user: User) -> None:
-    user.__dict__.pop("_alongside_memberships", None)
+    # delattr, not the instance dict: request.user is a lazy proxy, whose own dict isn't hers.
+    with contextlib.suppress(AttributeError):
+        del user._alongside_memberships  # type: ignore[attr-defined]
 
 
 def roles_of(user: User) -> set[str]:

@@ -11,6 +11,7 @@ from mentoring.models import Invitation, Membership, Role
 from mentoring.policies.mentees import can_view_mentee, mentees_visible_to
 from mentoring.policies.people import (
     address_is_taken,
+    has_role,
     hub_ids_for,
     invitable_roles,
     invitations_to_administered_hubs,
@@ -135,3 +136,19 @@ def test_a_signed_in_page_reads_her_session_and_her_account_with_roles_and_nothi
     client.force_login(everyone[who])
     client.get(reverse("ping"))  # the first request records her device
     assert count_queries(client, reverse("ping")) == 2
+
+
+def test_a_role_given_mid_request_counts_at_once_for_the_requests_own_lazy_user(ros, other_hub):
+    from typing import cast
+
+    from django.utils.functional import SimpleLazyObject
+
+    from mentoring.models import User
+    from mentoring.policies.people import forget_memberships
+
+    user = cast(User, SimpleLazyObject(lambda: ros))  # as request.user is
+    assert not has_role(user, Role.COORDINATOR)  # her roles read and kept for the request
+    Membership.objects.create(user=ros, hub=other_hub, role=Role.COORDINATOR)
+    forget_memberships(user)
+    assert has_role(user, Role.COORDINATOR)
+    forget_memberships(ros)  # nothing kept: nothing to forget
