@@ -609,7 +609,6 @@ class Scaled:
     data: DataSet
     server: subprocess.Popen[bytes] | None = None
     port: int = 0
-    log: Path | None = None
     # Each key page's timing here and its signed-in client, by the page's label.
     twins: dict[str, tuple[Timing, Client]] = field(default_factory=dict)
 
@@ -617,9 +616,6 @@ class Scaled:
         """One request for each key page at N times, before the 1x round, each woken first."""
         for many, client in self.twins.values():
             many.record(woken_then_timed(client, BARE.url, many.url), keep=keep)
-
-    def errors(self) -> str:
-        return self.log.read_text(errors="replace").strip() if self.log is not None else ""
 
 
 def prepare_scaled(url: str, scale: int, *, seed: bool) -> Scaled:
@@ -641,7 +637,7 @@ def prepare_scaled(url: str, scale: int, *, seed: bool) -> Scaled:
 def start_scaled(scaled: Scaled, pages: list[Page], log: Path) -> None:
     """Its own worker, as the 1x one is run, and each key page's timing there with its account
     signed in. `pages` hold the 1x lookups' accounts; the URLs are filled from this database's."""
-    scaled.port, scaled.log = free_port(), log
+    scaled.port = free_port()
     scaled.server = start_gunicorn(server_env(scaled.url), scaled.port, log)
     wait_until_ready(scaled.server, scaled.port, log)
     lookups = scaled.data.lookups
