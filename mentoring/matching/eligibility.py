@@ -81,10 +81,15 @@ def missing_for_matching(
         missing.append(f"Her DBS check needed renewing by {mentor.dbs_renewal_due:%-d %b %Y}.")
     if core_to_do is None:
         core_to_do = [m.name for m in core_modules(mentor.hub.organisation_id).exclude(completions__mentor=mentor)]
-    names = core_to_do
-    if names:
-        missing.append("Core training to complete: " + ", ".join(names) + ".")
+    if core_to_do:
+        missing.append("Core training to complete: " + ", ".join(core_to_do) + ".")
     return missing
+
+
+def core_still_to_do(training: list[tuple[TrainingModule, date | None]]) -> list[str]:
+    """`missing_for_matching`'s core_to_do from her training as already read (each module with the
+    day she did it, or None): the active core modules she hasn't done, by name."""
+    return [module.name for module, done in training if module.is_core and module.is_active and done is None]
 
 
 def is_ready(mentor: Mentor, *, today: date | None = None) -> bool:

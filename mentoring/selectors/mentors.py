@@ -95,26 +95,27 @@ def open_pairs_of(mentor: Mentor) -> QuerySet[Pair]:
     return mentor.pairs.filter(status__in=OPEN_PAIR_STATUSES).select_related("mentee").order_by("proposed_at", "pk")
 
 
-def training_record_of(mentor: Mentor) -> list[tuple[TrainingModule, date | None]]:
-    """Every module of her organisation's curriculum, with the day she completed it if she has,
-    in one query.
-
-    A completion of a module since switched off still shows: it is part of her record.
-    """
+def _curriculum_with_her_days(mentor: Mentor, which: Q) -> list[tuple[TrainingModule, date | None]]:
+    """Her organisation's modules matching `which`, each with the day she completed it, or None:
+    one query."""
     completed_on = TrainingCompletion.objects.filter(mentor=mentor, module=OuterRef("pk")).values("completed_on")[:1]
     modules = (
         TrainingModule.objects.filter(organisation_id=mentor.hub.organisation_id)
         .annotate(completed=Subquery(completed_on))
-        .filter(Q(is_active=True) | Q(completed__isnull=False))
+        .filter(which)
     )
     return [(module, module.completed) for module in modules]
+
+
+def training_record_of(mentor: Mentor) -> list[tuple[TrainingModule, date | None]]:
+    """Every module of her organisation's curriculum, with the day she completed it if she has.
+
+    A completion of a module since switched off still shows: it is part of her record.
+    """
+    return _curriculum_with_her_days(mentor, Q(is_active=True) | Q(completed__isnull=False))
 
 
 def current_training_of(mentor: Mentor) -> list[tuple[TrainingModule, date | None]]:
     """The curriculum as it stands (active modules only), with the day she completed each: her own
-    view, on her phone home, in one query."""
-    completed_on = TrainingCompletion.objects.filter(mentor=mentor, module=OuterRef("pk")).values("completed_on")[:1]
-    modules = TrainingModule.objects.filter(organisation_id=mentor.hub.organisation_id, is_active=True).annotate(
-        completed=Subquery(completed_on)
-    )
-    return [(module, module.completed) for module in modules]
+    view, on her phone home."""
+    return _curriculum_with_her_days(mentor, Q(is_active=True))

@@ -21,7 +21,7 @@ from mentoring.forms.mentors import (
     TrainingModuleForm,
 )
 from mentoring.http import AuthedRequest
-from mentoring.matching.eligibility import DBS_DUE_SOON_DAYS, missing_for_matching
+from mentoring.matching.eligibility import DBS_DUE_SOON_DAYS, core_still_to_do, missing_for_matching
 from mentoring.models import (
     AVAILABILITY_SLOTS,
     DAYS,
@@ -106,10 +106,9 @@ def mentor_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     mode_labels = dict(MeetingMode.choices)
     pairs = list(open_pairs_of(mentor))
     training = training_record_of(mentor)
-    core_to_do = [module.name for module, done in training if module.is_core and module.is_active and done is None]
     context: dict[str, Any] = {
         "mentor": mentor,
-        "missing": missing_for_matching(mentor, core_to_do=core_to_do),
+        "missing": missing_for_matching(mentor, core_to_do=core_still_to_do(training)),
         "stage_changes": mentor.stage_changes.select_related("changed_by"),
         "lived_experience": list(mentor.lived_experience.all()),
         "meeting_modes": [mode_labels.get(mode, mode) for mode in mentor.meeting_modes],
