@@ -5,6 +5,7 @@ package-lock.json pins.
 """
 
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -31,7 +32,19 @@ def main() -> int:
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dest)
     print(f"copied {len(FILES)} asset files into {VENDOR.relative_to(ROOT)}")
-    return 0
+    return build_mentor_app()
+
+
+# --- the mentor's offline app: service worker, its libraries and icons (scripts/build_sw.mjs) ---
+def build_mentor_app() -> int:
+    """Where node isn't installed (the image's Python stage), the node stage built it already."""
+    node = shutil.which("node")
+    if node is None:
+        if (VENDOR / "pwa" / "sw.js").exists():
+            return 0
+        print("node not found and static/vendor/pwa not built: run scripts/build_sw.mjs", file=sys.stderr)
+        return 1
+    return subprocess.call([node, str(ROOT / "scripts" / "build_sw.mjs")])  # noqa: S603 (our own script)
 
 
 if __name__ == "__main__":
