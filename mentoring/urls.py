@@ -2,7 +2,18 @@
 
 from django.urls import path
 
-from mentoring.views import applicants, homes, intake, matching, mentees, mentors, pairs, people, relationships
+from mentoring.views import (
+    applicants,
+    homes,
+    intake,
+    matching,
+    mentees,
+    mentors,
+    offline,
+    pairs,
+    people,
+    relationships,
+)
 
 homes_urls = [
     path("", homes.home, name="home"),
@@ -106,6 +117,14 @@ pairs_urls = [
     path("pairs/<int:pk>/agreement/", pairs.pair_agreement, name="pair_agreement"),
 ]
 
+offline_urls = [
+    path("mentor/manifest.webmanifest", offline.manifest, name="mentor_manifest"),
+    path("mentor/sw.js", offline.service_worker, name="mentor_service_worker"),
+    path("mentor/offline/", offline.offline_shell, name="mentor_offline"),
+    path("mentor/offline-data.json", offline.offline_data, name="mentor_offline_data"),
+    path("weather/", offline.neutral_page, name="neutral_page"),
+]
+
 urlpatterns = [
     *homes_urls,
     *people_urls,
@@ -116,4 +135,5 @@ urlpatterns = [
     *relationships_urls,
     *matching_urls,
     *pairs_urls,
+    *offline_urls,
 ]
