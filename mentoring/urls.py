@@ -2,7 +2,18 @@
 
 from django.urls import path
 
-from mentoring.views import applicants, homes, intake, matching, mentees, mentors, pairs, people, relationships
+from mentoring.views import (
+    applicants,
+    homes,
+    intake,
+    matching,
+    mentees,
+    mentors,
+    pairs,
+    people,
+    relationships,
+    sessions,
+)
 
 homes_urls = [
     path("", homes.home, name="home"),
@@ -106,6 +117,15 @@ pairs_urls = [
     path("pairs/<int:pk>/agreement/", pairs.pair_agreement, name="pair_agreement"),
 ]
 
+sessions_urls = [
+    path("mentor/pairs/<int:pk>/sessions/new/", sessions.session_log_view, name="session_log"),
+    path("mentor/pairs/<int:pk>/worried/", sessions.session_worry, name="session_worry"),
+    path("mentor/sessions/", sessions.my_sessions_view, name="my_sessions"),
+    path("mentor/sessions/<int:pk>/edit/", sessions.session_edit_view, name="session_edit"),
+    path("pairs/<int:pk>/sessions/", sessions.pair_sessions, name="pair_sessions"),
+    path("sessions/<int:pk>/talked/", sessions.session_talked, name="session_talked"),
+]
+
 urlpatterns = [
     *homes_urls,
     *people_urls,
@@ -116,4 +136,5 @@ urlpatterns = [
     *relationships_urls,
     *matching_urls,
     *pairs_urls,
+    *sessions_urls,
 ]
