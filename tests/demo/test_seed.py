@@ -151,9 +151,9 @@ def test_the_demo_pairs_have_sessions_a_call_to_talk_and_a_quiet_pair(client):
     for pair in active:
         sessions = MentoringSession.objects.filter(pair=pair)
         assert sessions.exists(), pair.hub.slug
-        assert all(
-            pair.activated_on <= day <= timezone.localdate() for day in sessions.values_list("held_on", flat=True)
-        )
+        started = pair.activated_on
+        assert started is not None
+        assert all(started <= day <= timezone.localdate() for day in sessions.values_list("held_on", flat=True))
         assert pair.last_contact_on == max(sessions.values_list("held_on", flat=True))
     counts = MentoringSession.objects.count()
     call_command("seed_demo")
