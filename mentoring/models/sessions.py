@@ -146,6 +146,11 @@ class MentoringSession(models.Model):
         return self.created_at + EDITABLE_FOR
 
     @property
+    def activity_labels(self) -> list[str]:
+        labels = dict(Activity.choices)
+        return [str(labels.get(activity, activity)) for activity in self.activities]
+
+    @property
     def minutes_with_travel(self) -> int:
         return self.duration_minutes + (self.travel_minutes or 0)
 
