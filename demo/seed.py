@@ -177,6 +177,9 @@ def seed_small() -> dict[str, int]:
     from demo.small.applicants import seed_applicants
 
     seed_applicants(hubs=hubs, coordinators=coordinators, domain=DEMO_DOMAIN)
+    from demo.small.sessions import seed_sessions
+
+    seed_sessions(today=timezone.localdate())
     return {"hubs": Hub.objects.count(), "users": User.objects.count(), "mentees": Mentee.objects.count()}
 
 

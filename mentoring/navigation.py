@@ -38,7 +38,7 @@ ROLE_MENUS: dict[str, list[MenuItem]] = {
         MenuItem("Access log", "safeguarding:access_log"),
         MenuItem("Mentees", "mentee_list"),
     ],
-    Role.MENTOR: [MenuItem("My mentees", "mentor_home")],
+    Role.MENTOR: [MenuItem("My mentees", "mentor_home"), MenuItem("My sessions", "my_sessions")],
     Role.DECISION_MAKER: [MenuItem("Programme overview", "funding:home")],
     Role.ORG_ADMIN: [
         MenuItem("People and hubs", "orgadmin_home"),

@@ -12,6 +12,7 @@ from mentoring.services.people import (
     invitations_expire,
     stashes_purge,
 )
+from mentoring.services.sessions import NOTIFY_TALK_TASK, talk_request_notify
 
 # A mail server that is down or refuses for a while is tried again, waiting longer each time
 # (about 1, 2, 4... minutes, never more than 10, five times over about half an hour). Each try makes
@@ -58,3 +59,9 @@ def worker_heartbeat() -> None:
     """Periodic (beat): a worker says it is alive, for the readiness check. A beat that waited in
     the queue longer than its own period says nothing, rather than vouch for a worker late."""
     worker_heartbeat_record()
+
+
+@shared_task(name=NOTIFY_TALK_TASK, autoretry_for=(SMTPException, OSError), retry_backoff=60, max_retries=5)
+def notify_talk_requested(session_id: int) -> int:
+    """A mentor asked to talk today: her hub's coordinators hear of it at once (ids only here)."""
+    return talk_request_notify(session_id=session_id)

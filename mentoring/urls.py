@@ -13,6 +13,7 @@ from mentoring.views import (
     pairs,
     people,
     relationships,
+    sessions,
 )
 
 homes_urls = [
@@ -117,6 +118,15 @@ pairs_urls = [
     path("pairs/<int:pk>/agreement/", pairs.pair_agreement, name="pair_agreement"),
 ]
 
+sessions_urls = [
+    path("mentor/pairs/<int:pk>/sessions/new/", sessions.session_log_view, name="session_log"),
+    path("mentor/pairs/<int:pk>/worried/", sessions.session_worry, name="session_worry"),
+    path("mentor/sessions/", sessions.my_sessions_view, name="my_sessions"),
+    path("mentor/sessions/<int:pk>/edit/", sessions.session_edit_view, name="session_edit"),
+    path("pairs/<int:pk>/sessions/", sessions.pair_sessions, name="pair_sessions"),
+    path("sessions/<int:pk>/talked/", sessions.session_talked, name="session_talked"),
+]
+
 offline_urls = [
     path("mentor/manifest.webmanifest", offline.manifest, name="mentor_manifest"),
     path("mentor/sw.js", offline.service_worker, name="mentor_service_worker"),
@@ -135,5 +145,6 @@ urlpatterns = [
     *relationships_urls,
     *matching_urls,
     *pairs_urls,
+    *sessions_urls,
     *offline_urls,
 ]

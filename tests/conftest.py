@@ -21,8 +21,10 @@ import itertools
 import os
 import re
 import secrets
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from decimal import Decimal
 from importlib import import_module
 
 import pytest
@@ -79,6 +81,7 @@ from mentoring.services.pairs import (
 )
 from mentoring.services.people import membership_add, stash_save
 from mentoring.services.relationships import relationship_record
+from mentoring.services.sessions import session_log
 from tests.factories import HubFactory, MenteeFactory, OrganisationFactory, UserFactory
 
 # live_server runs in a thread beside sync Playwright.
@@ -515,6 +518,18 @@ def every_kind_of_record(amber, june, carys, dee_pair, ros_mentor) -> None:
         source_detail="Spring fair",
         note="Would like to give back",
         acting_user=carys,
+    )
+    session_log(
+        pair=dee_pair,
+        acting_user=dee_pair.mentor.user,
+        client_id=uuid.uuid4(),
+        held_on=timezone.localdate(),
+        duration_minutes=45,
+        mode="in_person",
+        notes="We went to the housing office",
+        next_steps="Call back Tuesday",
+        expenses_amount=Decimal("2.50"),
+        expenses_what="Tea at the café",
     )
 
 

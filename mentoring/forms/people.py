@@ -132,6 +132,15 @@ class HubSettingsForm(forms.Form):
         initial=12,
         error_messages=number_errors("Between 2 and 52 weeks."),
     )
+    quiet_after_weeks = forms.IntegerField(
+        label="Check in with a pair after this many weeks without a session",
+        min_value=1,
+        max_value=26,
+        initial=3,
+        required=False,
+        help_text="Quiet pairs are shown on the coordinator's home for a gentle check-in; none is ever closed for it.",
+        error_messages=number_errors("Between 1 and 26 weeks."),
+    )
 
 
 class HubCreateForm(HubSettingsForm):
@@ -139,7 +148,7 @@ class HubCreateForm(HubSettingsForm):
 
     organisation = forms.TypedChoiceField(label="Organisation", coerce=int, choices=())
 
-    field_order = ["organisation", "name", "area_description", "review_interval_weeks"]
+    field_order = ["organisation", "name", "area_description", "review_interval_weeks", "quiet_after_weeks"]
 
     def __init__(self, *args: Any, organisations: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

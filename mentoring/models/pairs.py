@@ -83,6 +83,9 @@ class Pair(models.Model):
     activated_on = models.DateField(null=True, blank=True)
     next_review_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    # The newest session's date, kept by the session services: lists and the quiet-pairs check
+    # read it without going through every session.
+    last_contact_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=16, choices=EndReason.choices, blank=True)
     her_feedback = EncryptedTextField(help_text="What she said about her mentoring, in her words.")
     wants_new_mentor = models.BooleanField(null=True, blank=True)

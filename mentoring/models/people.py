@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pghistory
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -89,6 +90,12 @@ class Hub(models.Model):
     area_description = models.CharField(max_length=200, blank=True)
     review_interval_weeks = models.PositiveSmallIntegerField(
         default=12, help_text="How often a mentee's needs assessment is reviewed."
+    )
+    # A pair with no session logged for this long is shown for a gentle check-in: never closed.
+    quiet_after_weeks = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(26)],
+        help_text="Weeks without a logged session before a pair is shown for a check-in.",
     )
 
     class Meta:

@@ -29,6 +29,7 @@ from mentoring.policies.mentors import mentors_visible_to
 from mentoring.policies.pairs import pairs_visible_to
 from mentoring.policies.people import hub_ids_for
 from mentoring.selectors.mentors import dbs_renewal_due
+from mentoring.selectors.sessions import quiet_pairs, talk_requests_waiting
 
 
 def with_hub_counts(hubs: QuerySet[Hub]) -> QuerySet[Hub]:
@@ -71,6 +72,8 @@ class TodoSection:
 
 @dataclass(frozen=True)
 class CoordinatorTodo:
+    talk_today: TodoSection
+    quiet_pairs: TodoSection
     new_referrals: TodoSection
     intakes_in_draft: TodoSection
     pair_reviews_due: TodoSection
@@ -112,6 +115,13 @@ def coordinator_todo(*, user: User) -> CoordinatorTodo:
     )
     today = timezone.localdate()
     return CoordinatorTodo(
+        # A mentor who said a session left her needing to talk: first, and today.
+        talk_today=_first_few(talk_requests_waiting(user=user)),
+        quiet_pairs=_first_few(
+            quiet_pairs(user=user, today=today)
+            .select_related("mentee", "mentor__user")
+            .only(*pair_columns, "activated_on", "last_contact_on")
+        ),
         new_referrals=_first_few(mentees.filter(status=MenteeStatus.REFERRED).order_by("status_changed_at", "pk")),
         intakes_in_draft=_first_few(
             mentees.filter(status=MenteeStatus.ASSESSING)

@@ -20,6 +20,7 @@ from mentoring.models import (
 from mentoring.policies.audit import access_log_reads
 from mentoring.policies.mentees import mentee_ids_granted_to
 from mentoring.policies.pairs import pairs_visible_to
+from mentoring.selectors.sessions import quiet_pairs
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class PairFilters:
     hub: int | None = None
     review_due: bool = False
     waiting: bool = False  # proposed or awaiting consent: an answer is awaited
+    quiet: bool = False  # active, with no session logged for the hub's quiet weeks
 
 
 def pair_list(*, user: User, filters: PairFilters) -> QuerySet[Pair]:
@@ -43,6 +45,8 @@ def pair_list(*, user: User, filters: PairFilters) -> QuerySet[Pair]:
         pairs = pairs.filter(next_review_on__lte=timezone.localdate())
     if filters.waiting:
         pairs = pairs.filter(status__in=WAITING_PAIR_STATUSES)
+    if filters.quiet:
+        pairs = pairs.filter(pk__in=quiet_pairs(user=user).values("pk"))
     order = (
         ("-ended_on", "-pk") if filters.status in (PairStatus.ENDED, PairStatus.NOT_TAKEN) else ("next_review_on", "pk")
     )
@@ -53,6 +57,7 @@ def pair_list(*, user: User, filters: PairFilters) -> QuerySet[Pair]:
             "activated_on",
             "next_review_on",
             "ended_on",
+            "last_contact_on",
             "hub__name",
             "mentee__chosen_name",
             "mentor__user__display_name",

@@ -362,7 +362,13 @@ def _require_unique_hub_name(*, organisation_id: int, name: str, hub: Hub | None
 
 @transaction.atomic
 def hub_create(
-    *, organisation_id: int, name: str, area_description: str = "", review_interval_weeks: int = 12, acting_user: User
+    *,
+    organisation_id: int,
+    name: str,
+    area_description: str = "",
+    review_interval_weeks: int = 12,
+    quiet_after_weeks: int | None = None,
+    acting_user: User,
 ) -> Hub:
     """An org admin opens a new hub in an organisation she administers, and is its org admin
     from the start (someone must be, to invite its people). Kept in the hub's history."""
@@ -377,6 +383,8 @@ def hub_create(
         area_description=area_description.strip(),
         review_interval_weeks=review_interval_weeks,
     )
+    if quiet_after_weeks is not None:
+        hub.quiet_after_weeks = quiet_after_weeks
     hub.full_clean()
     hub.save()
     membership_add(user=acting_user, hub=hub, role=Role.ORG_ADMIN, acting_user=acting_user)
@@ -392,6 +400,7 @@ def hub_update_settings(
     acting_user: User,
     name: str | None = None,
     area_description: str | None = None,
+    quiet_after_weeks: int | None = None,
 ) -> Hub:
     """Rename a hub, describe the area it covers, set its review interval (None: unchanged). Its
     key (the slug) stays as it was, so nothing that names the hub by it breaks."""
@@ -403,8 +412,10 @@ def hub_update_settings(
     if area_description is not None:
         hub.area_description = area_description.strip()
     hub.review_interval_weeks = review_interval_weeks
+    if quiet_after_weeks is not None:
+        hub.quiet_after_weeks = quiet_after_weeks
     hub.full_clean()
-    hub.save(update_fields=["name", "area_description", "review_interval_weeks"])
+    hub.save(update_fields=["name", "area_description", "review_interval_weeks", "quiet_after_weeks"])
     # Her memberships carry hub names for this request's menus: read them again.
     forget_memberships(acting_user)
     return hub

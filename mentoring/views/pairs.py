@@ -51,6 +51,7 @@ def pair_list(request: AuthedRequest) -> HttpResponse:
         hub=int_or_none(params.get("hub")),
         review_due=params.get("review_due") == "1",
         waiting=params.get("waiting") == "1",
+        quiet=params.get("quiet") == "1",
     )
     page = Paginator(pairs_selectors.pair_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
         params.get("page")

@@ -268,6 +268,7 @@ def hub_create(request: AuthedRequest) -> HttpResponse:
                 name=data["name"],
                 area_description=data["area_description"],
                 review_interval_weeks=data["review_interval_weeks"],
+                quiet_after_weeks=data.get("quiet_after_weeks"),
                 acting_user=request.user,
             )
         except ValidationError as exc:
@@ -291,6 +292,7 @@ def hub_settings(request: AuthedRequest, pk: int) -> HttpResponse:
         "name": hub.name,
         "area_description": hub.area_description,
         "review_interval_weeks": hub.review_interval_weeks,
+        "quiet_after_weeks": hub.quiet_after_weeks,
     }
     form = HubSettingsForm(data, initial=initial)
     # A hub that never changed its weights has no row yet: the form shows the defaults.

@@ -278,6 +278,7 @@ CONFIDENTIAL_RECORDS = {
     "mentoring.mentee",
     "mentoring.mentor",
     "mentoring.mentorapplicant",
+    "mentoring.mentoringsession",
     "mentoring.pair",
     "mentoring.recordedrelationship",
 }

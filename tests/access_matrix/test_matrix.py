@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.models import Role
+from mentoring.models import MentoringSession, Role
 from tests.access_matrix.checker import (
     Answer,
     EveryReadLogged,
@@ -316,6 +316,38 @@ TABLE: dict[str, Route] = {
             data=lambda s, w, p: {"agreed_on": today(), "contact_hours": "x", "if_worried_about_safety": "Tell her"},
         ),
     ),
+    # --- sessions: her mentor logs and corrects them while the pair is active; her hub's coordinators read them ---
+    "mentor/pairs/<int:pk>/sessions/new/": Route(
+        "session_log",
+        on="pairs",
+        get=her(HER_MENTOR),
+        post=her(
+            HER_MENTOR,
+            ok=302,
+            data=lambda s, w, p: {"held_on": today(), "duration_minutes": "30", "mode": "phone", "wellbeing": "fine"},
+        ),
+        note="a log is stored once by its client id; the offline queue's JSON answers are in the view tests",
+    ),
+    "mentor/pairs/<int:pk>/worried/": Route("session_worry", on="pairs", get=her(HER_MENTOR)),
+    "mentor/sessions/": Route("my_sessions", get=only(*MENTORS)),
+    "mentor/sessions/<int:pk>/edit/": Route(
+        "session_edit",
+        on="sessions",
+        get=her(HER_MENTOR),
+        post=her(
+            HER_MENTOR,
+            ok=302,
+            data=lambda s, w, p: {
+                "held_on": today(),
+                "duration_minutes": "45",
+                "mode": "phone",
+                "wellbeing": "fine",
+                "version": str(MentoringSession.objects.filter(pk=s.pk).values_list("version", flat=True).first() or 1),
+            },
+        ),
+    ),
+    "pairs/<int:pk>/sessions/": Route("pair_sessions", on="pairs", get=her(HER_COORDINATORS)),
+    "sessions/<int:pk>/talked/": Route("session_talked", on="sessions", post=her(HER_COORDINATORS, ok=302)),
     # --- invitations ---
     "invitations/new/": Route(
         "invitation_create",

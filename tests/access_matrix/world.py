@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,8 @@ from mentoring.models import (
     MenteeStatusChange,
     Mentor,
     MentorApplicant,
+    MentoringSession,
+    MentoringSessionVersion,
     MentorReference,
     MentorStage,
     MentorStageChange,
@@ -70,6 +73,7 @@ from mentoring.services.mentors import mentor_change_stage, reference_add, train
 from mentoring.services.pairs import pair_agreement_save, pair_end, pair_pause, pair_review_record
 from mentoring.services.people import _token_hash, invitation_create, invitation_send
 from mentoring.services.relationships import relationship_record
+from mentoring.services.sessions import session_log
 from tests.conftest import make_active_pair, make_person
 from tests.factories import HubFactory, OrganisationFactory
 
@@ -196,6 +200,7 @@ class World:
     tokens: list[State]  # invitation links: one that works, one that never did
     token: str
     roles: list[State] = field(default_factory=list)  # a person's role in a hub (extra: the person's id)
+    sessions: list[State] = field(default_factory=list)  # session logs (mentor: who wrote it, while hers)
     canaries: dict[str, Canary] = field(default_factory=dict)
 
     def woman(self, name: str) -> State:
@@ -274,6 +279,8 @@ OWNER: dict[type[models.Model], str] = {
     MentorReference: "mentor|applicant",
     MentorStageChange: "mentor|applicant",
     MentorApplicant: "",
+    MentoringSession: "",
+    MentoringSessionVersion: "session",
 }
 # Typed input kept over a timeout is hers alone, restored only to her on the same page; the
 # matrix never leaves any behind.
@@ -304,6 +311,9 @@ DEFAULT_AUDIENCE: dict[type[models.Model], tuple[str, ...]] = {
     MentorStageChange: (HER_COORDINATORS,),
     # Someone in recruitment: her hub's coordinators, as for the mentor record she will have.
     MentorApplicant: (HER_COORDINATORS,),
+    # A session log: her hub's coordinators, and the mentor who wrote it while the pair is active.
+    MentoringSession: (HER_COORDINATORS, HER_MENTOR),
+    MentoringSessionVersion: (HER_COORDINATORS, HER_MENTOR),
 }
 
 
@@ -345,7 +355,7 @@ def models_with_encrypted_fields() -> list[type[models.Model]]:
 def plant_canaries(world: World) -> dict[str, Canary]:
     """A fresh canary in every confidential field of every row the world's records own."""
     by_owner: dict[tuple[str, int], State] = {}
-    for state in world.women + world.pairs + world.mentors + world.applicants:
+    for state in world.women + world.pairs + world.mentors + world.applicants + world.sessions:
         if state.model is not None and state.name != "missing":
             by_owner[(state.model._meta.label_lower, state.pk)] = state
     canaries: dict[str, Canary] = {}
@@ -455,6 +465,21 @@ def _pair_with(mentee: Mentee, mentor_user: User, coordinator: User) -> Pair:
     return pair
 
 
+def _session(pair: Pair, mentor_user: User) -> MentoringSession:
+    session, _ = session_log(
+        pair=pair,
+        acting_user=mentor_user,
+        client_id=uuid.uuid4(),
+        held_on=pair.activated_on,
+        duration_minutes=60,
+        mode="in_person",
+        notes=FILL,
+        next_steps=FILL,
+        expenses_what=FILL,
+    )
+    return session
+
+
 _AGREEMENT_TEXT = (
     "contact_hours",
     "social_media",
@@ -500,6 +525,7 @@ def build_world() -> World:
     active = _pair_with(amber, user("mentor_paired"), carys)
     paula = _woman("Paula", hubs["saltmarsh"], carys, areas)
     paused = _pair_with(paula, user("mentor_paused"), carys)
+    paused_session = _session(paused, user("mentor_paused"))  # logged before the pause
     pair_pause(pair=paused, reason=FILL, acting_user=carys)
     erin = _woman("Erin", hubs["saltmarsh"], carys, areas)
     ended = _pair_with(erin, user("mentor_ended"), carys)
@@ -515,6 +541,18 @@ def build_world() -> World:
     bea = _woman("Bea", hubs["kingsmere"], priya, areas)
     oona = _woman("Oona", hubs["northfield"], nia, areas)
     other_org_pair = _pair_with(oona, user("other_org_mentor"), nia)
+    sessions = [
+        State("her own", MentoringSession, _session(active, user("mentor_paired")).pk, "saltmarsh", "mentor_paired"),
+        State("paused pair's", MentoringSession, paused_session.pk, "saltmarsh"),
+        State(
+            "other organisation",
+            MentoringSession,
+            _session(other_org_pair, user("other_org_mentor")).pk,
+            "northfield",
+            "other_org_mentor",
+        ),
+        missing(MentoringSession),
+    ]
 
     women = [
         _woman_state("active pair", amber, "saltmarsh", "mentor_paired"),
@@ -654,6 +692,7 @@ def build_world() -> World:
         tokens=tokens,
         token=token,
         roles=roles,
+        sessions=sessions,
     )
     world.canaries = plant_canaries(world)
     _check_world(world)

@@ -18,6 +18,7 @@ from mentoring.models import (
     Mentee,
     Mentor,
     MentorApplicant,
+    MentoringSession,
     MentorReference,
     NeedRating,
     Pair,
@@ -142,3 +143,26 @@ def test_every_demo_coordinator_finds_work_waiting_on_her_home(client):
         assert all(waiting.values()), (email, waiting)
     # The new women's stories run in date order too.
     assert_histories_in_date_order(Mentee.objects.all(), Pair.objects.all())
+
+
+def test_the_demo_pairs_have_sessions_a_call_to_talk_and_a_quiet_pair(client):
+    call_command("seed_demo")
+    active = Pair.objects.filter(status="active", hub__slug__startswith="demo-")
+    for pair in active:
+        sessions = MentoringSession.objects.filter(pair=pair)
+        assert sessions.exists(), pair.hub.slug
+        started = pair.activated_on
+        assert started is not None
+        assert all(started <= day <= timezone.localdate() for day in sessions.values_list("held_on", flat=True))
+        assert pair.last_contact_on == max(sessions.values_list("held_on", flat=True))
+    counts = MentoringSession.objects.count()
+    call_command("seed_demo")
+    assert MentoringSession.objects.count() == counts  # run again: nothing new
+    homes = {}
+    for email in ("coordinator", "coordinator.county"):
+        coordinator = User.objects.get(email=f"{email}@{demo.DEMO_DOMAIN}")
+        TOTP.activate(coordinator, generate_totp_secret())
+        client.force_login(coordinator)
+        todo = client.get(reverse("coordinator_home")).context["todo"]
+        homes[email] = (todo.talk_today.total, todo.quiet_pairs.total)
+    assert homes == {"coordinator": (1, 0), "coordinator.county": (0, 1)}

@@ -4,6 +4,7 @@ and one query per kind however many there are."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from itertools import count
 from typing import Any
@@ -20,6 +21,7 @@ from mentoring.services.mentees import mentee_create
 from mentoring.services.mentors import mentor_change_stage
 from mentoring.services.pairs import pair_propose
 from mentoring.services.people import membership_add
+from mentoring.services.sessions import session_log
 from tests.conftest import _consent, _make_ready, make_active_pair, make_person, make_waiting
 from tests.querycount import count_queries
 
@@ -61,7 +63,25 @@ def add_one_of_each(hub, coordinator, *, overdue_days: int = 3) -> dict[str, Any
         mentor=training_user.mentor_record, to_stage=MentorStage.TRAINING, acting_user=coordinator
     )
     enquiry = applicant_create(hub=hub, name=f"Enquirer{n}", acting_user=coordinator)
+    quiet_with = mentee_create(hub=hub, chosen_name=f"Quiet{n}", acting_user=coordinator)
+    quiet = make_active_pair(
+        quiet_with, make_person(f"quiet{n}@example.test", f"Quiet{n}", hub, Role.MENTOR), coordinator
+    )
+    Pair.objects.filter(pk=quiet.pk).update(activated_on=timezone.localdate() - timedelta(weeks=5))
+    talking_user = make_person(f"talking{n}@example.test", f"Talking{n}", hub, Role.MENTOR)
+    talking_with = mentee_create(hub=hub, chosen_name=f"Talked{n}", acting_user=coordinator)
+    talk, _ = session_log(
+        pair=make_active_pair(talking_with, talking_user, coordinator),
+        acting_user=talking_user,
+        client_id=uuid.uuid4(),
+        held_on=timezone.localdate(),
+        duration_minutes=30,
+        mode="phone",
+        wellbeing="talk_today",
+    )
     return {
+        "quiet": quiet,
+        "talk": talk,
         "referred": referred,
         "draft": draft,
         "drafting": drafting,
@@ -97,6 +117,12 @@ def test_each_kind_of_work_is_listed_with_a_link_to_act(client, carys, hub):
     enquiry = made["enquiry"]
     assert f'href="{reverse("applicant_detail", args=[enquiry.pk])}">{enquiry.name}</a>' in page
     assert "No referrals waiting." not in page
+    quiet = made["quiet"]
+    assert f'href="{reverse("pair_sessions", args=[quiet.pk])}">{quiet.mentee.chosen_name} and' in page
+    assert "no session logged since" in page
+    talk = made["talk"]
+    assert f'href="{reverse("mentor_detail", args=[talk.pair.mentor_id])}">{talk.logged_by}</a>' in page
+    assert f'action="{reverse("session_talked", args=[talk.pk])}"' in page
 
 
 def test_empty_sections_say_so(client, carys):
@@ -170,7 +196,7 @@ def test_queries_stay_fixed_however_much_is_waiting_in_two_hubs(client, carys, h
     assert "and 3 more" in page  # eight of each kind, five shown
     assert count_queries(client, reverse("coordinator_home")) == few
     # Beyond what any signed-in page costs: her hubs with their counts, and one per kind of work.
-    assert few == count_queries(client, reverse("ping")) + 1 + 8
+    assert few == count_queries(client, reverse("ping")) + 1 + 10
 
 
 def test_enquiries_to_follow_up_are_those_with_no_application_yet(client, carys, hub):

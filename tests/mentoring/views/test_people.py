@@ -398,6 +398,19 @@ def test_review_interval_is_a_hub_setting(client, olu, carys, hub):
         hub_update_settings(hub=hub, review_interval_weeks=4, acting_user=carys)
 
 
+def test_the_weeks_before_a_quiet_pair_is_shown_are_a_hub_setting(client, olu, hub):
+    client.force_login(olu)
+    assert 'name="quiet_after_weeks" value="3"' in client.get(reverse("hub_settings", args=[hub.pk])).content.decode()
+    data = {**SALTMARSH, "review_interval_weeks": "12", "quiet_after_weeks": "5"}
+    assert client.post(reverse("hub_settings", args=[hub.pk]), data).status_code == 302
+    hub.refresh_from_db()
+    assert hub.quiet_after_weeks == 5
+    refused = client.post(reverse("hub_settings", args=[hub.pk]), {**data, "quiet_after_weeks": "0"})
+    assert refused.status_code == 200 and "Between 1 and 26 weeks." in refused.content.decode()
+    hub.refresh_from_db()
+    assert hub.quiet_after_weeks == 5
+
+
 def test_hub_settings_save_weights_and_review_interval(client, olu, hub):
     client.force_login(olu)
     page = client.get(reverse("hub_settings", args=[hub.pk])).content.decode()
