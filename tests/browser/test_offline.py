@@ -79,7 +79,13 @@ def queued(page: Page) -> list[dict]:
 
 def log_fields(notes: str = "Talked about housing") -> list[list[str]]:
     held_on = timezone.localdate().isoformat()  # the pair started today
-    return [["held_on", held_on], ["duration_minutes", "45"], ["mode", "phone"], ["notes", notes], ["wellbeing", "fine"]]
+    return [
+        ["held_on", held_on],
+        ["duration_minutes", "45"],
+        ["mode", "phone"],
+        ["notes", notes],
+        ["wellbeing", "fine"],
+    ]
 
 
 def test_a_log_made_with_no_signal_is_sent_once_the_signal_returns(new_context, site, pair):
@@ -122,7 +128,7 @@ def test_a_log_made_with_no_signal_is_sent_once_the_signal_returns(new_context, 
 
 
 def test_a_log_whose_answer_was_lost_is_sent_again_and_stored_once(new_context, site, pair):
-    context, page = phone(new_context, worker=False)
+    _, page = phone(new_context, worker=False)
     log_in(page, site, DEE)
     ready(page)
 
@@ -258,7 +264,7 @@ def test_a_half_written_log_is_kept_as_she_types_and_restored(new_context, site,
 
 
 def test_signing_out_with_unsent_logs_warns_and_discarding_asks_twice(new_context, site, pair):
-    context, page = phone(new_context, worker=False)
+    _, page = phone(new_context, worker=False)
     log_in(page, site, DEE)
     ready(page)
     page.route(NO_SIGNAL, lambda route: route.abort("internetdisconnected"))
@@ -288,7 +294,7 @@ def test_signing_out_with_unsent_logs_warns_and_discarding_asks_twice(new_contex
 
 
 def test_signing_out_offers_to_send_first(new_context, site, pair):
-    context, page = phone(new_context, worker=False)
+    _, page = phone(new_context, worker=False)
     log_in(page, site, DEE)
     ready(page)
     page.route(NO_SIGNAL, lambda route: route.abort("internetdisconnected"))
@@ -303,7 +309,7 @@ def test_signing_out_offers_to_send_first(new_context, site, pair):
 
 
 def test_another_person_on_the_same_phone_neither_sees_nor_sends_her_logs(new_context, site, pair, cast):
-    context, page = phone(new_context, worker=False)
+    _, page = phone(new_context, worker=False)
     log_in(page, site, DEE)
     ready(page)
     page.route(NO_SIGNAL, lambda route: route.abort("internetdisconnected"))
@@ -326,7 +332,7 @@ def test_another_person_on_the_same_phone_neither_sees_nor_sends_her_logs(new_co
 
 
 def test_quick_hide_leaves_no_way_back_to_the_page(new_context, site, pair):
-    context, page = phone(new_context, worker=False)
+    _, page = phone(new_context, worker=False)
     log_in(page, site, DEE)
     page.get_by_role("link", name="Log a session with Amber").click()
     ready(page)
