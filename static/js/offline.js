@@ -302,6 +302,7 @@
 
   // --- the page's own panel: what is waiting, what needs her, sign in again ---
   var panel = null;
+  var editing = null; // the client_id of a refused log open in this page's form
 
   function ensurePanel() {
     if (panel) return panel;
@@ -333,11 +334,50 @@
     return list;
   }
 
+  // Her form with the server's refusal: each message beside its answer, as the server's own form
+  // shows them, and what belongs to no one answer at the top.
+  function showErrors(form, notice, errors, intro) {
+    form.querySelectorAll("[data-offline-error]").forEach(function (node) { node.remove(); });
+    form.querySelectorAll("[data-offline-invalid]").forEach(function (node) {
+      node.classList.remove("is-invalid");
+      node.removeAttribute("aria-invalid");
+      node.removeAttribute("data-offline-invalid");
+    });
+    var general = {};
+    Object.keys(errors || {}).forEach(function (field) {
+      var control = field === "__all__" ? null : form.querySelector('[name="' + field + '"]');
+      if (!control) {
+        general[field] = errors[field];
+        return;
+      }
+      var group = control.closest("fieldset");
+      var box = group || control.parentElement;
+      var id = "id_" + field + "-offline-error";
+      box.appendChild(el("div", { className: "invalid-feedback d-block", id: id, "data-offline-error": "", text: errors[field].join(" ") }));
+      var target = group || control;
+      target.setAttribute("data-offline-invalid", "");
+      target.setAttribute("aria-invalid", "true");
+      target.setAttribute("aria-describedby", ((target.getAttribute("aria-describedby") || "") + " " + id).trim());
+      if (!group) control.classList.add("is-invalid");
+      var details = control.closest("details");
+      if (details) details.open = true;
+    });
+    notice.replaceChildren(
+      el("div", { className: "alert alert-danger", role: "alert" }, [
+        el("p", { className: "mb-0", text: intro }),
+        Object.keys(general).length ? errorList(general, form) : null,
+      ])
+    );
+  }
+
   function heldOn(item) {
     var found = item.fields.filter(function (entry) { return entry[0] === "held_on"; })[0];
     return found ? found[1] : "";
   }
 
+  // What the last page said (saved, or kept on the phone): shown once, for as long as this page is open.
+  var flash = sessionStorage.getItem(FLASH);
+  sessionStorage.removeItem(FLASH);
   var rendering = Promise.resolve();
 
   function render() {
@@ -350,13 +390,10 @@
     var items = await queueOf(user);
     var host = ensurePanel();
     host.replaceChildren();
-    var flash = sessionStorage.getItem(FLASH);
-    if (flash) {
-      sessionStorage.removeItem(FLASH);
-      host.appendChild(el("div", { className: "alert alert-success", role: "status", text: flash }));
-    }
+    if (flash) host.appendChild(el("div", { className: "alert alert-success", role: "status", text: flash }));
     var waiting = items.filter(function (item) { return item.status !== "attention"; });
-    var attention = items.filter(function (item) { return item.status === "attention"; });
+    // The log open in this page's form shows its messages there, not twice.
+    var attention = items.filter(function (item) { return item.status === "attention" && item.client_id !== editing; });
     var summary = el("p", { id: "offline-pending", className: "mb-2", role: "status", "aria-live": "polite" });
     if (waiting.length) {
       summary.textContent =
@@ -533,12 +570,8 @@
     if (item && item.user === user && item.pair === pair) {
       fill(form, item.fields);
       idInput.value = item.client_id;
-      notice.replaceChildren(
-        el("div", { className: "alert alert-danger", role: "alert" }, [
-          el("p", { className: "mb-1", text: "The server couldn't save this log. Fix it and save again:" }),
-          errorList(item.errors, form),
-        ])
-      );
+      editing = item.client_id;
+      showErrors(form, notice, item.errors, "This log wasn't saved: please check the answers marked below, then save again.");
     } else {
       var draft = await db.get("drafts", [user, pair]);
       if (draft) {
@@ -580,19 +613,18 @@
         await sendQueue();
         var after = await db.get("queue", clientId);
         if (after && after.status === "attention") {
-          notice.replaceChildren(
-            el("div", { className: "alert alert-danger", role: "alert" }, [
-              el("p", { className: "mb-1", text: "Please check these answers. Nothing you typed is lost:" }),
-              errorList(after.errors, form),
-            ])
-          );
+          editing = clientId;
+          showErrors(form, notice, after.errors, "Please check the answers marked below. Nothing you typed is lost.");
+          render();
           if (button) button.disabled = false;
           notice.scrollIntoView();
           return;
         }
         sessionStorage.setItem(
           FLASH,
-          after ? "Saved on this phone. It will be sent when there is signal." : "Session saved. Thank you."
+          after
+            ? "Saved on this phone. It will be sent when there is signal."
+            : name ? "Session with " + name + " saved. Thank you." : "Session saved. Thank you."
         );
         if (navigator.onLine || (navigator.serviceWorker && navigator.serviceWorker.controller)) {
           location.assign(cfg.scope);

@@ -218,6 +218,7 @@ def test_a_refused_log_waits_for_her_to_fix_it_and_is_then_sent(new_context, sit
     page.get_by_label("When did you meet?").fill(tomorrow)
     page.get_by_label("Short notes (optional)").fill("Court date next week")
     page.get_by_role("button", name="Save the session").click()
+    expect(page.locator("#offline-pending")).to_contain_text("1 log waiting to send")
     context.set_offline(False)  # the page sends on the signal's return
 
     attention = page.locator("#offline-attention")
@@ -232,7 +233,7 @@ def test_a_refused_log_waits_for_her_to_fix_it_and_is_then_sent(new_context, sit
     attention.get_by_role("link", name="Fix and send").click()
     ready(page)
     expect(page.get_by_label("Short notes (optional)")).to_have_value("Court date next week")
-    expect(page.locator("#offline-form-notice")).to_contain_text("future")
+    expect(page.locator("[data-offline-error]")).to_contain_text("future")
     page.get_by_label("When did you meet?").fill(timezone.localdate().isoformat())
     page.get_by_role("button", name="Save the session").click()
     expect(page).to_have_url(url_path_is("/mentor/"))
