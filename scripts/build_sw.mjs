@@ -7,8 +7,7 @@
 // agreement text. A failed navigation to her home or a log form gets the offline shell
 // (/mentor/offline/, no personal content), which draws her mentees' chosen names and the form
 // from what the page stored on the phone.
-import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deflateSync } from "node:zlib";
@@ -133,33 +132,16 @@ function buildIcons() {
   return Object.keys(icons).length;
 }
 
-// --- the shell's revision: what its HTML is made from, so a change re-caches it on the phone ---
-function filesUnder(folder, suffix) {
-  if (!existsSync(folder)) return [];
-  return readdirSync(folder, { recursive: true })
-    .filter((name) => String(name).endsWith(suffix))
-    .map((name) => join(folder, String(name)))
-    .sort();
-}
-
-function shellRevision() {
-  const hash = createHash("sha256");
-  const sources = [
-    join(ROOT, "templates", "base.html"),
-    ...filesUnder(join(ROOT, "templates", "mentoring", "offline"), ".html"),
-    ...filesUnder(join(ROOT, "static", "js"), ".js"),
-    ...filesUnder(join(ROOT, "static", "css"), ".css"),
-  ];
-  for (const file of sources) hash.update(file.slice(ROOT.length)).update(readFileSync(file));
-  return hash.digest("hex").slice(0, 16);
-}
+// The shell's revision is filled in when the worker is served (mentoring/views/offline.py): a hash
+// of the shell as the server renders it now, so any change to it makes a new worker.
+const SHELL_REVISION = "__ALONGSIDE_SHELL_REVISION__";
 
 async function buildServiceWorker() {
   const { warnings } = await generateSW({
     swDest: join(OUT, "sw.js"),
     globDirectory: OUT,
     globPatterns: [],
-    additionalManifestEntries: [{ url: "/mentor/offline/", revision: shellRevision() }],
+    additionalManifestEntries: [{ url: "/mentor/offline/", revision: SHELL_REVISION }],
     inlineWorkboxRuntime: true,
     mode: "production",
     sourcemap: false,

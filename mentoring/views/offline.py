@@ -8,6 +8,8 @@ what her phone stored, and the service worker only ever caches the shell and the
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
@@ -15,6 +17,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -26,6 +29,9 @@ from mentoring.selectors.offline import offline_data_for
 from mentoring.views.shared import require_role
 
 SERVICE_WORKER = "vendor/pwa/sw.js"  # built by scripts/build_sw.mjs
+SHELL = "mentoring/offline/shell.html"
+# Where scripts/build_sw.mjs left the shell's revision for the server to fill in.
+SHELL_REVISION = b"__ALONGSIDE_SHELL_REVISION__"
 
 
 @login_not_required
@@ -69,11 +75,23 @@ def _service_worker_source() -> bytes:
     raise Http404("The service worker isn't built: run scripts/build_assets.py.")
 
 
+def _shell_context() -> dict[str, object]:
+    # Rendered as for nobody (no menu, no token, no messages): the service worker keeps it.
+    return {"user": AnonymousUser(), "nav_items": [], "messages": [], "csrf_token": ""}
+
+
 @login_not_required
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
-    """Served under /mentor/ (not /static/) so that its scope is her pages, and only hers."""
-    response = HttpResponse(_service_worker_source(), content_type="application/javascript")
+    """Served under /mentor/ (not /static/) so that its scope is her pages, and only hers.
+
+    The shell's revision is the hash of the shell as rendered now (templates, asset URLs): when it
+    changes, so does the worker, and phones fetch the new shell."""
+    shell = render_to_string(SHELL, _shell_context(), request=request)
+    revision = hashlib.sha256(shell.encode()).hexdigest()[:16].encode()
+    response = HttpResponse(
+        _service_worker_source().replace(SHELL_REVISION, revision), content_type="application/javascript"
+    )
     response["Service-Worker-Allowed"] = reverse("mentor_home")
     # The browser checks for a new worker on every visit; an old one must not linger in a cache.
     response["Cache-Control"] = "no-cache"
@@ -83,10 +101,8 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def offline_shell(request: HttpRequest) -> HttpResponse:
-    """The page her phone shows with no signal. Rendered as for nobody (no menu, no token, no
-    messages), because the service worker keeps it: the names come from the phone's own store."""
-    context = {"user": AnonymousUser(), "nav_items": [], "messages": [], "csrf_token": ""}
-    return render(request, "mentoring/offline/shell.html", context)
+    """The page her phone shows with no signal: the names come from the phone's own store."""
+    return render(request, SHELL, _shell_context())
 
 
 def _form_words() -> dict[str, dict[str, str]]:

@@ -36,7 +36,16 @@ def test_the_service_worker_is_served_for_her_pages_only(client):
     source = response.content.decode()
     # It keeps the shell, to answer a navigation that finds no signal (tests/browser/test_offline.py
     # shows it never keeps her pages themselves).
-    assert 'url:"/mentor/offline/"' in source
+    assert 'url:"/mentor/offline/"' in source and "__ALONGSIDE_SHELL_REVISION__" not in source
+
+
+def test_the_worker_changes_when_the_shell_does_and_only_then(client, dee, settings):
+    """A new worker makes every phone fetch the shell again: not on every visit, nor per person."""
+    first = client.get(reverse("mentor_service_worker")).content
+    client.force_login(dee)
+    assert client.get(reverse("mentor_service_worker")).content == first
+    settings.STATIC_URL = "/assets/"  # the shell's asset addresses change (a new build, hashed names)
+    assert client.get(reverse("mentor_service_worker")).content != first
 
 
 def test_the_offline_shell_holds_nothing_personal_even_when_she_is_signed_in(client, dee, amber):
