@@ -32,6 +32,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: `bench` and the apps import from the project root
@@ -105,8 +106,8 @@ def run_lighthouse(served: Served, path: str, workdir: Path) -> Run:
     )
 
 
-def report_page(path: str, runs: list[Run]) -> bool:
-    print(f"\n{path}: {len(runs)} runs")
+def report_page(path: str, url: str, runs: list[Run]) -> bool:
+    print(f"\n{path}: {len(runs)} runs" + (f" ({urlsplit(url).path})" if "{" in path else ""))
     for number, run in enumerate(runs, 1):
         scores = "  ".join(f"{name} {run.scores[name]:3}" for name in CATEGORIES)
         print(f"  run {number}: {scores}  LCP {run.lcp_ms / 1000:.2f} s  {run.total_bytes / 1024:.1f} KB")
@@ -146,7 +147,7 @@ def main() -> None:
         try:
             for path in paths:
                 runs = [run_lighthouse(served, path, workdir) for _ in range(args.runs)]
-                met.append(report_page(path, runs))
+                met.append(report_page(path, served.url(path), runs))
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
     print()
