@@ -19,7 +19,7 @@ $(VENV)/.installed: requirements/dev.lock
 	touch $@
 
 assets: static/vendor/.built
-static/vendor/.built: package.json package-lock.json scripts/build_assets.py
+static/vendor/.built: package.json package-lock.json scripts/build_assets.py scripts/build_assets.mjs $(wildcard static/scss/*.scss)
 	npm ci --no-audit --no-fund --loglevel=error
 	$(PY) scripts/build_assets.py
 	touch $@
