@@ -3,10 +3,19 @@
 # docker-compose.yml runs it; every setting comes from the environment (see .env.example).
 
 # --- 1. front-end assets from the npm registry, at the versions package-lock.json pins ---
+# Built here, with Node: Bootstrap's Sass (sass-embedded) and a bundle of the Bootstrap scripts
+# the pages use (rollup); only static/vendor leaves this stage, never node_modules.
 FROM node:20-bookworm-slim AS assets
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
+COPY scripts/build_assets.mjs scripts/
+COPY static/scss static/scss
+RUN node scripts/build_assets.mjs
+# The mentor's offline app: service worker, its libraries and the PNG icons (docs/offline.md).
+COPY scripts/build_sw.mjs scripts/
+COPY static/img/icon.svg static/img/
+RUN node scripts/build_sw.mjs
 
 # --- 2. build: Python packages, static/vendor, collectstatic ---
 FROM python:3.11-slim-bookworm AS build
@@ -23,10 +32,7 @@ RUN pip install --no-cache-dir --require-hashes --no-deps -r /tmp/runtime.lock
 
 WORKDIR /app
 COPY . .
-# scripts/build_assets.py copies the few files it needs from node_modules into static/vendor;
-# node_modules itself goes no further than this stage.
-COPY --from=assets /src/node_modules ./node_modules
-RUN python scripts/build_assets.py && rm -rf node_modules
+COPY --from=assets /src/static/vendor ./static/vendor
 
 # Production settings refuse to load without their secrets. These are throwaway values made
 # for this one command (collectstatic touches neither the database, Redis nor mail); they are

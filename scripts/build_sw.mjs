@@ -1,7 +1,7 @@
 // Builds what the mentor's pages need to work as an installable, offline-capable app, into
 // static/vendor/pwa/ (git-ignored): the service worker (Workbox's generateSW, runtime inlined),
 // the page-side libraries from node_modules (idb, workbox-window) and the PNG icons, drawn
-// from static/img/icon.svg. Run by scripts/build_assets.py after npm ci.
+// from static/img/icon.svg. Run by scripts/build_assets.py after npm ci, and by the image's node stage.
 //
 // The service worker never caches a page of hers: /mentor/ holds safe-contact details and
 // agreement text. A failed navigation to her home or a log form gets the offline shell
@@ -18,9 +18,12 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = join(ROOT, "static", "vendor", "pwa");
 const MODULES = join(ROOT, "node_modules");
 
+// Under their own names: workbox-window's file names its source map, which comes too (collectstatic's
+// hashed names need every file a script points to).
 const LIBRARIES = {
   "idb/build/umd.js": "idb.umd.js",
-  "workbox-window/build/workbox-window.prod.umd.js": "workbox-window.umd.js",
+  "workbox-window/build/workbox-window.prod.umd.js": "workbox-window.prod.umd.js",
+  "workbox-window/build/workbox-window.prod.umd.js.map": "workbox-window.prod.umd.js.map",
 };
 
 // --- icons: the SVG is circles only, so a small rasteriser draws it exactly, with no extra package ---

@@ -8,6 +8,14 @@
       event.detail.target.focus();
     }
   });
+  // htmx requests carry the CSRF token from the meta tag that templates/_htmx.html writes
+  // (the CSRF cookie is HttpOnly, so scripts can't read it).
+  document.addEventListener("htmx:configRequest", function (event) {
+    var token = document.querySelector('meta[name="csrf-token"]');
+    if (token && event.detail && event.detail.headers) {
+      event.detail.headers["X-CSRFToken"] = token.getAttribute("content");
+    }
+  });
 })();
 // Print buttons (no inline handlers: CSP).
 document.addEventListener("click", function (event) {
