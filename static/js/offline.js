@@ -542,7 +542,7 @@
     var button = el("button", {
       type: "button",
       id: "quick-hide",
-      className: "btn btn-dark position-fixed bottom-0 end-0 m-3 shadow quick-hide",
+      className: "btn quick-hide",
       "aria-label": "Quick hide: leave this page for a neutral one",
       text: "Quick hide",
     });

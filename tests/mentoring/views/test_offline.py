@@ -2,6 +2,8 @@
 keeps, and the neutral page. The public ones hold nothing personal."""
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -97,3 +99,17 @@ def test_the_neutral_page_says_nothing_about_the_site(client, dee):
     assert "<title>Weather</title>" in page
     for word in ("Alongside", "mentor", "Sign out", "Dee"):
         assert word not in page
+
+
+def test_every_class_the_offline_pages_draw_with_is_styled():
+    """offline.js builds its panels, dialogs and the shell's form itself: the stylesheets built
+    with only what the templates use must still define the Bootstrap classes it puts on them."""
+    static = Path(__file__).resolve().parents[3] / "static"
+    css = (static / "vendor" / "bootstrap" / "bootstrap.min.css").read_text() + (static / "css" / "app.css").read_text()
+    defined = set(re.findall(r"\.(-?[_a-zA-Z][\w-]*)", re.sub(r"/\*.*?\*/", "", css, flags=re.S)))
+    script = (static / "js" / "offline.js").read_text()
+    used = {name for found in re.findall(r'className: "([^"]+)"', script) for name in found.split()}
+    # Hooks for the script and the tests, styled by nothing on purpose.
+    hooks = {"mentee-card", "offline-panel", "offline-refused", "session-choices", "session-log", "session-travel"}
+    assert len(used) > 30
+    assert used - defined - hooks == set()
