@@ -220,8 +220,6 @@
     return "offline"; // a server error: try again later
   }
 
-  var sending = null;
-
   async function sendQueueNow() {
     var user = await currentUser();
     var items = (await queueOf(user)).filter(function (item) { return item.status !== "attention"; });
@@ -266,16 +264,35 @@
   }
 
   // One send at a time, across tabs too: the server stores a log once whatever happens, but two
-  // tabs sending the same queue would only waste her data allowance.
-  function sendQueue() {
-    if (sending) return sending;
+  // tabs sending the same queue would only waste her data allowance. A send asked for while one
+  // runs follows it (a log saved meanwhile isn't in the running one's list), once however often asked.
+  var running = null;
+  var following = null;
+
+  function startSend() {
     var run = function () { return sendQueueNow(); };
     var locked = navigator.locks ? navigator.locks.request("alongside-send", run) : run();
-    sending = locked.finally(function () {
-      sending = null;
-      render();
+    // A failed send (storage refused, say) keeps every log where it was; the next one tries again.
+    return locked
+      .catch(function () { return { sent: 0, failed: true }; })
+      .finally(function () {
+        running = null;
+        render();
+      });
+  }
+
+  function sendQueue() {
+    if (following) return following;
+    if (!running) {
+      running = startSend();
+      return running;
+    }
+    following = running.then(function () {
+      following = null;
+      running = startSend();
+      return running;
     });
-    return sending;
+    return following;
   }
 
   // --- drafts ---

@@ -104,7 +104,7 @@ def test_a_log_made_with_no_signal_is_sent_once_the_signal_returns(new_context, 
     page.get_by_role("link", name="Log a session with Amber").click()
     ready(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Log a session with Amber")
-    Visit(page, viewport="phone").check()
+    Visit(page, viewport="phone", shots_prefix="offline").check("shell-form")
     page.get_by_label("How long (minutes)").fill("50")
     page.get_by_label("Short notes (optional)").fill("We met at the café")
     page.get_by_role("button", name="Save the session").click()
@@ -146,6 +146,34 @@ def test_a_log_whose_answer_was_lost_is_sent_again_and_stored_once(new_context, 
     page.get_by_role("button", name="Send now").click()
     nothing_waiting(page)
     assert rows(pair) == [client_id] and queued(page) == []
+
+
+def test_a_log_saved_while_a_send_runs_is_sent_straight_after_it(new_context, site, pair):
+    _, page = phone(new_context, worker=False)
+    log_in(page, site, DEE)
+    ready(page)
+    left = page.evaluate(
+        """async ([pair, first, second]) => {
+            const offline = window.alongsideOffline;
+            const send = window.fetch;
+            let posting;
+            const posted = new Promise((resolve) => { posting = resolve; });
+            window.fetch = (url, options) => {
+                if (options && options.method === "POST") posting();
+                return send(url, options);
+            };
+            await offline.saveLog(pair, first);
+            const running = offline.sendQueue();
+            await posted;  // the running send has its list: the second log isn't on it
+            await offline.saveLog(pair, second);
+            await offline.sendQueue();
+            await running;
+            return (await offline.queue()).length;
+        }""",
+        [pair.pk, log_fields(notes="First"), log_fields(notes="Second")],
+    )
+    assert left == 0
+    assert sorted(MentoringSession.objects.values_list("notes", flat=True)) == ["First", "Second"]
 
 
 def test_fifty_logs_through_a_patchy_signal_arrive_once_each(new_context, site, pair):
