@@ -45,7 +45,9 @@ def _csrf_ok(request: HttpRequest, view: Callable[..., HttpResponse]) -> bool:
 
 def _stash_typed_input(request: HttpRequest) -> None:
     """Nothing typed is lost to a timeout: keep the POST of a form view that asks for it."""
-    if request.method != "POST":
+    # A log her phone's queue sends (a JSON post) stays on the phone, which sends it again once she
+    # signs in: kept here too, it would come back as a filled-in form holding a log already sent.
+    if request.method != "POST" or "application/json" in request.headers.get("Accept", ""):
         return
     try:
         view = resolve(request.path_info).func

@@ -117,6 +117,30 @@ def test_typed_input_survives_a_session_timeout(client, carys, amber):
     assert "Step-free access please" not in client.get(url).content.decode()  # once only
 
 
+def test_a_log_her_phone_sends_after_a_timeout_stays_on_the_phone_not_in_a_stash(client, dee, dee_pair):
+    """The phone sends it again after she signs in; stashed, it would come back as a form filled in
+    with a log already sent, whose id would make a new log typed over it count as that one."""
+    import uuid
+
+    from django.utils import timezone
+
+    client.force_login(dee)
+    client.get(reverse("mentor_home"))
+    age_session(client, seen_ago=31 * 60)
+    url = reverse("session_log", args=[dee_pair.pk])
+    log = {"client_id": str(uuid.uuid4()), "held_on": timezone.localdate().isoformat(), "duration_minutes": "30"}
+    log |= {"mode": "phone", "notes": "Kept on the phone", "wellbeing": "fine"}
+    response = client.post(url, log, headers={"accept": "application/json"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    assert not StashedSubmission.objects.exists()
+    # The same log from the form itself (no script) is kept, as every form's is.
+    client.force_login(dee)
+    client.get(reverse("mentor_home"))
+    age_session(client, seen_ago=31 * 60)
+    client.post(url, log)
+    assert StashedSubmission.objects.count() == 1
+
+
 # --- decided on every request, from the roles she holds now ---
 
 
