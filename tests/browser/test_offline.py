@@ -127,6 +127,19 @@ def test_a_log_made_with_no_signal_is_sent_once_the_signal_returns(new_context, 
     assert session.duration_minutes == 50 and session.notes == "We met at the café"
 
 
+def test_her_home_can_be_installed_as_an_app(new_context, site, pair):
+    context, page = phone(new_context, worker=True)
+    log_in(page, site, DEE)
+    ready(page)
+    installed(page)
+    browser = context.new_cdp_session(page)
+    manifest = browser.send("Page.getAppManifest")
+    assert manifest["errors"] == [] and manifest["url"].endswith("/mentor/manifest.webmanifest")
+    errors = [error["errorId"] for error in browser.send("Page.getInstallabilityErrors")["installabilityErrors"]]
+    # Playwright's contexts are incognito ones, where nothing can be installed; nothing else stops it.
+    assert errors == ["in-incognito"]
+
+
 def test_a_log_whose_answer_was_lost_is_sent_again_and_stored_once(new_context, site, pair):
     _, page = phone(new_context, worker=False)
     log_in(page, site, DEE)
