@@ -151,6 +151,9 @@ async function buildServiceWorker() {
     skipWaiting: true,
     clientsClaim: true,
     cleanupOutdatedCaches: true,
+    // Background Sync: the queue's sending code, shared with the page (unhashed names: collectstatic
+    // keeps the originals beside the hashed copies, and the worker is built before either exists).
+    importScripts: ["/static/vendor/pwa/idb.umd.js", "/static/js/offline-queue.js", "/static/js/offline-sync.js"],
     runtimeCaching: [
       {
         // Her home and a log form: always from the server; with no signal, the shell instead.

@@ -12,7 +12,8 @@
   "use strict";
 
   var script = document.getElementById("offline-script");
-  if (!script || !window.idb || !window.indexedDB) return;
+  if (!script || !window.idb || !window.indexedDB || !window.AlongsideQueue) return;
+  var Queue = window.AlongsideQueue;
   var cfg = script.dataset;
   var pageUser = cfg.user ? Number(cfg.user) : null;
   var isShell = cfg.shell === location.pathname || document.getElementById("offline-shell") !== null;
@@ -20,15 +21,7 @@
   var DATA_FRESH_FOR = 12 * 60 * 60 * 1000;
   var FLASH = "alongside-offline-flash";
 
-  var dbReady = window.idb.openDB("alongside", 1, {
-    upgrade: function (db) {
-      var queue = db.createObjectStore("queue", { keyPath: "client_id" });
-      queue.createIndex("user", "user");
-      db.createObjectStore("drafts", { keyPath: ["user", "pair"] });
-      db.createObjectStore("people", { keyPath: "user" });
-      db.createObjectStore("meta");
-    },
-  });
+  var dbReady = Queue.open();
 
   // --- small helpers ---
   function el(tag, attrs, children) {
@@ -142,9 +135,7 @@
 
   // --- the queue ---
   async function queueOf(user) {
-    var db = await dbReady;
-    var items = user ? await db.getAllFromIndex("queue", "user", user) : [];
-    return items.sort(function (a, b) { return a.created_at - b.created_at; });
+    return Queue.queueOf(await dbReady, user);
   }
 
   async function othersWaiting(user) {
@@ -191,87 +182,27 @@
     return { token: data.csrf_token };
   }
 
-  async function sendOne(item, token) {
-    var body = new URLSearchParams(item.fields);
-    body.set("client_id", item.client_id);
-    var response;
-    try {
-      response = await fetch(logUrl(item.pair), {
-        method: "POST",
-        body: body,
-        headers: { Accept: "application/json", "X-CSRFToken": token },
-        redirect: "manual",
-        credentials: "same-origin",
-      });
-    } catch (error) {
-      return "offline";
-    }
-    if (response.type === "opaqueredirect" || response.status === 403) return "signin";
-    if (response.status === 201 || response.status === 200) return "stored";
-    if (response.status === 422 || response.status === 404) {
-      var answer = {};
-      try {
-        answer = await response.json();
-      } catch (error) {
-        answer = {};
-      }
-      return { errors: answer.errors || { __all__: ["The log couldn't be saved."] }, status: response.status };
-    }
-    return "offline"; // a server error: try again later
-  }
-
   async function sendQueueNow() {
     var user = await currentUser();
-    var items = (await queueOf(user)).filter(function (item) { return item.status !== "attention"; });
-    var outcome = { sent: 0, signin: false, offline: false };
-    if (!items.length) return outcome;
-    var auth = await csrfToken(user);
-    if (auth.signedOut) outcome.signin = true;
-    if (auth.offline || auth.otherUser) outcome.offline = true;
     var db = await dbReady;
-    if (auth.token) {
-      for (var i = 0; i < items.length; i++) {
-        var item = items[i];
-        var result = await sendOne(item, auth.token);
-        if (result === "stored") {
-          await db.delete("queue", item.client_id);
-          outcome.sent += 1;
-        } else if (result === "signin") {
-          outcome.signin = true;
-          break;
-        } else if (result === "offline") {
-          outcome.offline = true;
-          break;
-        } else {
-          item.status = "attention";
-          item.errors = result.errors;
-          item.refused = result.status;
-          await db.put("queue", item);
-        }
-      }
-    }
-    var left = await queueOf(user);
-    for (var j = 0; j < left.length; j++) {
-      var waiting = left[j];
-      if (waiting.status === "attention") continue;
-      var status = outcome.signin ? "signin" : "waiting";
-      if (waiting.status !== status) {
-        waiting.status = status;
-        await db.put("queue", waiting);
-      }
+    if (!(await Queue.waiting(db, user)).length) return { sent: 0 };
+    var outcome = await Queue.send(db, user, await csrfToken(user), cfg.logUrl);
+    // Where the browser can (Background Sync), it sends them when the signal returns, pages open or not.
+    if (outcome.offline && window.SyncManager && navigator.serviceWorker) {
+      navigator.serviceWorker.ready
+        .then(function (registration) { return registration.sync.register(Queue.SYNC_TAG); })
+        .catch(function () {});
     }
     return outcome;
   }
 
-  // One send at a time, across tabs too: the server stores a log once whatever happens, but two
-  // tabs sending the same queue would only waste her data allowance. A send asked for while one
-  // runs follows it (a log saved meanwhile isn't in the running one's list), once however often asked.
+  // One send at a time (Queue.locked, across tabs and the worker). A send asked for while one runs
+  // follows it (a log saved meanwhile isn't in the running one's list), once however often asked.
   var running = null;
   var following = null;
 
   function startSend() {
-    var run = function () { return sendQueueNow(); };
-    var locked = navigator.locks ? navigator.locks.request("alongside-send", run) : run();
+    var locked = Queue.locked(sendQueueNow);
     // A failed send (storage refused, say) keeps every log where it was; the next one tries again.
     return locked
       .catch(function () { return { sent: 0, failed: true }; })
@@ -861,6 +792,12 @@
   }
 
   window.addEventListener("online", function () { sendQueue(); });
+  // The worker sent (or refused) some by Background Sync: show what is left.
+  if (navigator.serviceWorker) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data === "alongside-queue-changed") render();
+    });
+  }
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") sendQueue();
   });

@@ -140,6 +140,28 @@ def test_her_home_can_be_installed_as_an_app(new_context, site, pair):
     assert errors == ["in-incognito"]
 
 
+def test_background_sync_sends_her_waiting_log_with_her_pages_closed(new_context, site, pair):
+    """Where the browser has Background Sync, the worker sends the queue itself when the signal
+    returns. Here the page's own sends fail (routed), and the page is closed before the browser syncs."""
+    context, page = phone(new_context, worker=True)
+    log_in(page, site, DEE)
+    ready(page)
+    installed(page)
+    page.route(NO_SIGNAL, lambda route: route.abort("internetdisconnected"))
+    client_id = page.evaluate(
+        "async ([pair, fields]) => { const id = await window.alongsideOffline.saveLog(pair, fields);"
+        " await window.alongsideOffline.sendQueue(); return id; }",
+        [pair.pk, log_fields()],
+    )
+    page.close()
+    blank = context.new_page()
+    for _ in range(100):
+        if rows(pair):
+            break
+        blank.wait_for_timeout(100)
+    assert rows(pair) == [client_id]
+
+
 def test_a_log_whose_answer_was_lost_is_sent_again_and_stored_once(new_context, site, pair):
     _, page = phone(new_context, worker=False)
     log_in(page, site, DEE)
