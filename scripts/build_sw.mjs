@@ -138,6 +138,8 @@ function buildIcons() {
 // The shell's revision is filled in when the worker is served (mentoring/views/offline.py): a hash
 // of the shell as the server renders it now, so any change to it makes a new worker.
 const SHELL_REVISION = "__ALONGSIDE_SHELL_REVISION__";
+// And STATIC_URL, which settings decide ("/static/" unless set otherwise).
+const STATIC = "__ALONGSIDE_STATIC_URL__";
 
 async function buildServiceWorker() {
   const { warnings } = await generateSW({
@@ -153,7 +155,7 @@ async function buildServiceWorker() {
     cleanupOutdatedCaches: true,
     // Background Sync: the queue's sending code, shared with the page (unhashed names: collectstatic
     // keeps the originals beside the hashed copies, and the worker is built before either exists).
-    importScripts: ["/static/vendor/pwa/idb.umd.js", "/static/js/offline-queue.js", "/static/js/offline-sync.js"],
+    importScripts: [`${STATIC}vendor/pwa/idb.umd.js`, `${STATIC}js/offline-queue.js`, `${STATIC}js/offline-sync.js`],
     runtimeCaching: [
       {
         // Her home and a log form: always from the server; with no signal, the shell instead.
@@ -165,7 +167,7 @@ async function buildServiceWorker() {
       },
       {
         // The site's own styles, scripts and icons: no personal content.
-        urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith("/static/"),
+        urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith("__ALONGSIDE_STATIC_URL__"),
         handler: "StaleWhileRevalidate",
         options: { cacheName: "alongside-static" },
       },

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
@@ -30,8 +31,9 @@ from mentoring.views.shared import require_role
 
 SERVICE_WORKER = "vendor/pwa/sw.js"  # built by scripts/build_sw.mjs
 SHELL = "mentoring/offline/shell.html"
-# Where scripts/build_sw.mjs left the shell's revision for the server to fill in.
+# Where scripts/build_sw.mjs left the shell's revision and STATIC_URL for the server to fill in.
 SHELL_REVISION = b"__ALONGSIDE_SHELL_REVISION__"
+STATIC_URL = b"__ALONGSIDE_STATIC_URL__"
 
 
 @login_not_required
@@ -89,9 +91,9 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     changes, so does the worker, and phones fetch the new shell."""
     shell = render_to_string(SHELL, _shell_context(), request=request)
     revision = hashlib.sha256(shell.encode()).hexdigest()[:16].encode()
-    response = HttpResponse(
-        _service_worker_source().replace(SHELL_REVISION, revision), content_type="application/javascript"
-    )
+    source = _service_worker_source().replace(SHELL_REVISION, revision)
+    source = source.replace(STATIC_URL, settings.STATIC_URL.encode())
+    response = HttpResponse(source, content_type="application/javascript")
     response["Service-Worker-Allowed"] = reverse("mentor_home")
     # The browser checks for a new worker on every visit; an old one must not linger in a cache.
     response["Cache-Control"] = "no-cache"

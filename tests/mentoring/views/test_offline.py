@@ -38,7 +38,9 @@ def test_the_service_worker_is_served_for_her_pages_only(client):
     source = response.content.decode()
     # It keeps the shell, to answer a navigation that finds no signal (tests/browser/test_offline.py
     # shows it never keeps her pages themselves).
-    assert 'url:"/mentor/offline/"' in source and "__ALONGSIDE_SHELL_REVISION__" not in source
+    assert 'url:"/mentor/offline/"' in source and "__ALONGSIDE_" not in source
+    # Background Sync: the queue's sending code, from wherever the static files are served.
+    assert 'importScripts("/static/vendor/pwa/idb.umd.js","/static/js/offline-queue.js"' in source
 
 
 def test_the_worker_changes_when_the_shell_does_and_only_then(client, dee, settings):
