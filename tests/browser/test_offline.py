@@ -342,6 +342,7 @@ def test_signing_out_with_unsent_logs_warns_and_discarding_asks_twice(new_contex
     sign_out()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_contain_text("You have 1 log not sent yet")
+    Visit(page, viewport="phone").check()
     dialog.get_by_role("button", name="Sign out anyway").click()
     expect(dialog).to_contain_text("Delete them and sign out?")
     dialog.get_by_role("button", name="Keep them").click()
@@ -403,6 +404,16 @@ def test_quick_hide_leaves_no_way_back_to_the_page(new_context, site, pair):
     entries = page.evaluate("history.length")
     button = page.get_by_role("button", name="Quick hide")
     expect(button).to_be_visible()
+    # Always in reach, and never over the form's own buttons in the bar that stays at the bottom.
+    page.mouse.wheel(0, 10000)
+    hide = button.bounding_box()
+    controls = page.locator(".sticky-actions a, .sticky-actions button").all()
+    assert len(controls) >= 2
+    for control in controls:
+        box = control.bounding_box()
+        assert box and hide
+        apart = box["x"] + box["width"] <= hide["x"] or hide["y"] + hide["height"] <= box["y"]
+        assert apart or box["y"] + box["height"] <= hide["y"], control.inner_text()
     button.focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(url_path_is("/weather/"))
