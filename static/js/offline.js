@@ -84,8 +84,8 @@
     await db.put("meta", user, "current");
   }
 
-  // What her phone keeps to draw the shell: names, need areas, choices. Also the one place the
-  // shell (whose HTML has no token) gets a CSRF token. null when signed out or no signal.
+  // What her phone keeps to draw the shell: names, need areas, choices. Also where the shell
+  // (whose HTML has no token) gets a CSRF token. {signedOut} or {offline} when it can't.
   async function fetchData() {
     var response;
     try {
@@ -119,9 +119,10 @@
   }
 
   // On her real home the names are on the page already: keep them without another request.
+  // Says whether a pair is new to the phone (its need areas are fetched then).
   async function keepNamesFromHome(user) {
     var cards = document.querySelectorAll(".mentee-card[data-pair-id][data-name]");
-    if (!user || location.pathname !== cfg.scope) return;
+    if (!user || location.pathname !== cfg.scope) return false;
     var db = await dbReady;
     var known = (await db.get("people", user)) || { user: user, pairs: [], need_areas: {}, choices: null, saved_at: 0 };
     var byPair = {};
@@ -131,6 +132,7 @@
       return { pair: pair, name: card.dataset.name, organisation: (byPair[pair] || {}).organisation };
     });
     await db.put("people", known);
+    return known.pairs.some(function (p) { return p.organisation === undefined; });
   }
 
   // --- the queue ---
@@ -172,9 +174,9 @@
     askToPersist();
   }
 
-  async function csrfToken(user) {
+  async function csrfToken(user, fresh) {
     var meta = document.querySelector('meta[name="csrf-token"]');
-    if (pageUser && pageUser === user && meta && meta.content) return { token: meta.content };
+    if (!fresh && pageUser && pageUser === user && meta && meta.content) return { token: meta.content, fromPage: true };
     var data = await fetchData();
     if (data.signedOut) return { signedOut: true };
     if (data.offline) return { offline: true };
@@ -186,7 +188,11 @@
     var user = await currentUser();
     var db = await dbReady;
     if (!(await Queue.waiting(db, user)).length) return { sent: 0 };
-    var outcome = await Queue.send(db, user, await csrfToken(user), cfg.logUrl);
+    var auth = await csrfToken(user);
+    var outcome = await Queue.send(db, user, auth, cfg.logUrl);
+    // A page open since before she signed in again (in another tab) holds a stale token: one more
+    // try with a fresh one, before asking her to sign in.
+    if (outcome.signin && auth.fromPage) outcome = await Queue.send(db, user, await csrfToken(user, true), cfg.logUrl);
     // Where the browser can (Background Sync), it sends them when the signal returns, pages open or not.
     if (outcome.offline && window.SyncManager && navigator.serviceWorker) {
       navigator.serviceWorker.ready
@@ -762,9 +768,9 @@
       new window.workbox.Workbox(cfg.sw, { scope: cfg.scope }).register().catch(function () {});
     }
     if (pageUser) {
-      await keepNamesFromHome(pageUser);
+      var newPair = await keepNamesFromHome(pageUser);
       var known = await peopleOf(pageUser);
-      if (!known || !known.choices || Date.now() - known.saved_at > DATA_FRESH_FOR) await fetchData();
+      if (newPair || !known || !known.choices || Date.now() - known.saved_at > DATA_FRESH_FOR) await fetchData();
       warmCache();
     } else if (isShell && navigator.onLine) {
       var data = await fetchData();

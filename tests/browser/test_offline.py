@@ -211,6 +211,20 @@ def test_a_log_saved_while_a_send_runs_is_sent_straight_after_it(new_context, si
     assert sorted(MentoringSession.objects.values_list("notes", flat=True)) == ["First", "Second"]
 
 
+def test_a_page_with_a_stale_token_still_sends_once_she_is_signed_in(new_context, site, pair):
+    """She signed in again in another tab: this page's token is out of date, her session isn't."""
+    _, page = phone(new_context, worker=False)
+    log_in(page, site, DEE)
+    ready(page)
+    page.evaluate("() => document.querySelector('meta[name=\"csrf-token\"]').setAttribute('content', 'stale')")
+    client_id = page.evaluate(
+        "async ([pair, fields]) => { const id = await window.alongsideOffline.saveLog(pair, fields);"
+        " await window.alongsideOffline.sendQueue(); return id; }",
+        [pair.pk, log_fields()],
+    )
+    assert rows(pair) == [client_id] and queued(page) == []
+
+
 def test_fifty_logs_through_a_patchy_signal_arrive_once_each(new_context, site, pair):
     context, page = phone(new_context, worker=False)
     log_in(page, site, DEE)
