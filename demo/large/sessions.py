@@ -312,6 +312,9 @@ FROM (
         OFFSET 0
     ) AS d
 ) AS s
+-- In the order they would have been logged: a pair's logs lie across the table, among every
+-- other pair's, as in use (a pair's timeline reads pages all over it).
+ORDER BY s.created_at, s.pair_id
 """
 
 
