@@ -142,3 +142,11 @@ def test_every_demo_coordinator_finds_work_waiting_on_her_home(client):
         assert all(waiting.values()), (email, waiting)
     # The new women's stories run in date order too.
     assert_histories_in_date_order(Mentee.objects.all(), Pair.objects.all())
+
+
+def test_seed_demo_refuses_a_negative_number_of_session_logs():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--sessions"):
+        call_command("seed_demo", "--size", "large", "--sessions", "-1")
+    assert not Hub.objects.exists()  # refused before anything was written
