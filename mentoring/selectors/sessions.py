@@ -13,11 +13,8 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
-    IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
 )
@@ -28,7 +25,6 @@ from mentoring.models import (
     AffectsNow,
     ConsentKind,
     MentoringSession,
-    MentoringSessionVersion,
     MentorWellbeing,
     NeedArea,
     Pair,
@@ -115,23 +111,10 @@ class Timeline:
 
 
 def timeline_sessions(*, user: User, pair: Pair) -> QuerySet[MentoringSession]:
-    """The pair's sessions she may read, newest first, each with how many versions are kept.
-
-    Counted beside each row, not grouped over the whole pair: grouped, every log of a years-long
-    pair would be read to show the newest few; this way the pair's timeline index answers."""
-    versions = (
-        MentoringSessionVersion.objects.filter(session=OuterRef("pk"))
-        .order_by()
-        .values("session")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return (
-        sessions_visible_to(user)
-        .filter(pair=pair)
-        .annotate(version_count=Subquery(versions, output_field=IntegerField()))
-        .order_by("-held_on", "-pk")
-    )
+    """The pair's sessions she may read, newest first: read from the pair's timeline index, so the
+    newest few of a years-long pair cost what they cost for a new one. A log's `version` says how
+    many versions are kept."""
+    return sessions_visible_to(user).filter(pair=pair).order_by("-held_on", "-pk")
 
 
 def pair_timeline(*, user: User, pair: Pair, limit: int = TIMELINE_SHOWN) -> Timeline:

@@ -100,10 +100,10 @@ def test_a_pairs_newest_sessions_come_from_its_timeline_index_with_no_sort(carys
     explained = plan(*shown.query.sql_with_params())
     assert TIMELINE_INDEX in explained, explained
     assert "Sort" not in explained and "Aggregate" not in explained.split("SubPlan")[0], explained
-    # Still the newest first, each with its versions counted (an annotation mypy cannot see).
+    # Still the newest first, each saying how many versions are kept.
     rows = list(shown)
     assert [row.held_on for row in rows] == [today - timedelta(days=3 * n) for n in range(TIMELINE_SHOWN)]
-    assert {row.version_count for row in rows} == {1}  # type: ignore[attr-defined]
+    assert {row.version for row in rows} == {1}
 
 
 def test_the_timelines_totals_are_read_from_its_index_alone(carys, dee_pair, years_of_logs):
