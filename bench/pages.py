@@ -33,6 +33,8 @@ since a page should read what it shows through indexes, never everything its use
 
 Adding a page: add a `Page(label, url, account)` to KEY_PAGES. A `{name}` in the URL is
 filled in from `lookups()`, which finds ids in the generated data (add to it if needed).
+A session log's POST is a page too (`post="new"` or `"again"`): it is sent as her phone's queue
+sends it, with the form's CSRF token, and answered in JSON; each one timed writes a row.
 """
 
 from __future__ import annotations
@@ -52,7 +54,9 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import NamedTuple
@@ -81,6 +85,10 @@ class Page(NamedTuple):
     label: str
     url: str  # may hold {placeholders} filled from lookups()
     account: str
+    # A POST of a session log, as her phone's queue sends it (JSON answer): "new" is a new log
+    # each time (a new client id), "again" the same log sent again (one client id throughout).
+    post: str = ""
+    status: int = 200  # the answer expected
 
 
 BARE = Page("bare page (login required)", "/ping/", BENCH)
@@ -118,6 +126,13 @@ KEY_PAGES: list[Page] = [
     Page("pair detail", "/pairs/{pair}/", BENCH),
     Page("find a mentor (100 in her hub)", "/mentees/{waiting}/match/", BENCH),
     Page("batch matching, one hub", "/matching/hubs/{hub}/", BENCH),
+    # Session logs, over the large set's million: the busiest mentor logs one of her pairs'
+    # sessions; bench@ reads the pair with the most logs, and the pairs gone quiet.
+    Page("session log form", "/mentor/pairs/{log_pair}/sessions/new/", "{busiest_mentor}"),
+    Page("session log POST, new", "/mentor/pairs/{log_pair}/sessions/new/", "{busiest_mentor}", "new", 201),
+    Page("session log POST, again", "/mentor/pairs/{log_pair}/sessions/new/", "{busiest_mentor}", "again"),
+    Page("pair timeline (most logs)", "/pairs/{busy_pair}/sessions/", BENCH),
+    Page("quiet pairs (20 hubs)", "/pairs/?quiet=1", BENCH),
 ]
 
 
@@ -258,8 +273,30 @@ def inspect_data(env: dict[str, str]) -> DataSet:
     waiting = Mentee.objects.filter(hub__slug__startswith="bench-", status=MenteeStatus.WAITING).order_by("pk").first()
     if busiest is None or pair is None or waiting is None:
         raise SystemExit("No benchmark mentors, pairs or waiting women: run without --skip-seed.")
+    from mentoring.models import MentoringSession
+
+    # Her active pair with the most logs, for her to log one more; the benchmark hubs' pair
+    # with the most logs, for its timeline.
+    log_pair = (
+        Pair.objects.filter(mentor=busiest, status="active").annotate(n=Count("sessions")).order_by("-n", "pk").first()
+    )
+    busy = (
+        MentoringSession.objects.filter(hub__slug__startswith="bench-")
+        .values("pair")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "pair")
+        .first()
+    )
+    if log_pair is None or busy is None:
+        raise SystemExit("No session logs in the benchmark hubs: run without --skip-seed.")
     lookups.update(
-        busiest_mentor=busiest.user.email, mentor=busiest.pk, pair=pair.pk, waiting=waiting.pk, hub=waiting.hub_id
+        busiest_mentor=busiest.user.email,
+        mentor=busiest.pk,
+        pair=pair.pk,
+        waiting=waiting.pk,
+        hub=waiting.hub_id,
+        log_pair=log_pair.pk,
+        busy_pair=busy["pair"],
     )
     counts = {
         "hubs": Hub.objects.count(),
@@ -267,6 +304,7 @@ def inspect_data(env: dict[str, str]) -> DataSet:
         "memberships": Membership.objects.count(),
         "mentees": Mentee.objects.count(),
         "assessments": Assessment.objects.count(),
+        "session logs": MentoringSession.objects.count(),
         "login sessions": Session.objects.count(),
     }
     with connection.cursor() as cursor:
@@ -402,9 +440,18 @@ class Client:
 
     port: int
     cookies: dict[str, str] = field(default_factory=dict)
+    # A form's CSRF token, and the client id of the log sent again, by URL: read or made once.
+    tokens: dict[str, str] = field(default_factory=dict)
+    logged: dict[str, str] = field(default_factory=dict)
 
-    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> Response:
-        headers = {}
+    def copy(self) -> Client:
+        """Another browser of the same person, signed in as this one is."""
+        return Client(self.port, dict(self.cookies), dict(self.tokens), dict(self.logged))
+
+    def request(
+        self, method: str, path: str, form: dict[str, str] | None = None, headers: dict[str, str] | None = None
+    ) -> Response:
+        headers = dict(headers or {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         body = None
@@ -431,14 +478,53 @@ class Client:
         return Response(response.status, data, seconds)
 
 
-def woken_then_timed(client: Client, wake: str, url: str) -> Response:
+def woken_then_timed(client: Client, wake: str, url: str, page: Page | None = None) -> Response:
     """An untimed request to the same server (its worker and its database connection), then the
     timed one. A process left idle for even a fraction of a second answers late on some machines
     (a virtual machine's: a `SELECT 1` after a second idle took 50 ms there, not 1 ms), and in a
     round-robin each server idles while the others answer: woken first, every page and the floor
     are timed warm, under the same conditions."""
+    form = log_form(client, url, page.post) if page is not None and page.post else None
     client.request("GET", wake)
-    return client.request("GET", url)
+    return ask(client, url, form)
+
+
+def ask(client: Client, url: str, form: dict[str, str] | None) -> Response:
+    """The page: a GET, or with `form` the POST her phone's queue sends (a JSON answer)."""
+    if form is None:
+        return client.request("GET", url)
+    return client.request("POST", url, form, headers={"Accept": "application/json"})
+
+
+def log_form(client: Client, url: str, kind: str) -> dict[str, str]:
+    """A session log as the form at `url` sends it, with the form's CSRF token (read from the
+    form once): a new client id for "new"; for "again" the one log sent the first time (stored
+    then, untimed), so every timed POST is the same log sent again."""
+    if url not in client.tokens:
+        page = client.request("GET", url)
+        match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)
+        if page.status != 200 or match is None:
+            raise SystemExit(f"The log form at {url} has no CSRF token (HTTP {page.status}).")
+        client.tokens[url] = match.group(1).decode()
+    form = {
+        "csrfmiddlewaretoken": client.tokens[url],
+        "client_id": str(uuid.uuid4()),
+        "held_on": (date.today() - timedelta(days=1)).isoformat(),  # yesterday wherever the app's today is
+        "duration_minutes": "60",
+        "mode": "in_person",
+        "place_type": "cafe",
+        "activities": "listening",
+        "notes": "We met for a coffee and talked through her week.",
+        "wellbeing": "fine",
+    }
+    if kind == "again":
+        if url not in client.logged:
+            first = ask(client, url, form)
+            if first.status != 201:
+                raise SystemExit(f"Logging a session at {url} failed (HTTP {first.status}): {first.body[:300]!r}")
+            client.logged[url] = form["client_id"]
+        form["client_id"] = client.logged[url]
+    return form
 
 
 def sign_in(port: int, email: str) -> Client:
@@ -486,8 +572,8 @@ class Throughput:
     errors: dict[int, int]
 
 
-def throughput(client: Client, port: int, url: str, *, clients: int, seconds: float) -> tuple[float, dict[int, int]]:
-    """Requests a second that `clients` browsers at once get from the server on `port`, each
+def throughput(client: Client, page: Page, url: str, *, clients: int, seconds: float) -> tuple[float, dict[int, int]]:
+    """Requests a second that `clients` browsers at once get from `client`'s server, each
     asking again as soon as its answer arrives (as `wrk -c` does), over `seconds`."""
     counts = [0] * clients
     errors: dict[int, int] = {}
@@ -496,11 +582,11 @@ def throughput(client: Client, port: int, url: str, *, clients: int, seconds: fl
     deadline = 0.0
 
     def run(number: int) -> None:
-        browser = Client(port, cookies=dict(client.cookies))
+        browser = client.copy()
         start.wait()
         while time.perf_counter() < deadline:
-            response = browser.request("GET", url)
-            if response.status == 200:
+            response = ask(browser, url, log_form(browser, url, page.post) if page.post else None)
+            if response.status == page.status:
                 counts[number] += 1
             else:
                 with lock:
@@ -539,16 +625,16 @@ def measure_throughput(
         floor_rates: list[float] = []
         if floor is not None:
             floor_server, floor_client = floor
-            floor_rates.append(throughput(floor_client, floor_client.port, FLOOR.url, **measure)[0])
+            floor_rates.append(throughput(floor_client, FLOOR, FLOOR.url, **measure)[0])
         results = []
         for page in [BARE, *pages]:
             page_url = page.url.format(**lookups)
             client = clients[page.account]
-            client.request("GET", page_url)  # warm
-            rate, errors = throughput(client, port, page_url, **measure)
+            ask(client, page_url, log_form(client, page_url, page.post) if page.post else None)  # warm
+            rate, errors = throughput(client, page, page_url, **measure)
             results.append(Throughput(page, page_url, rate, errors))
         if floor is not None:
-            floor_rates.append(throughput(floor_client, floor_client.port, FLOOR.url, **measure)[0])
+            floor_rates.append(throughput(floor_client, FLOOR, FLOOR.url, **measure)[0])
         return results, floor_rates
     finally:
         stop_gunicorn(server)
@@ -615,7 +701,7 @@ class Scaled:
     def round(self, *, keep: bool) -> None:
         """One request for each key page at N times, before the 1x round, each woken first."""
         for many, client in self.twins.values():
-            many.record(woken_then_timed(client, BARE.url, many.url), keep=keep)
+            many.record(woken_then_timed(client, BARE.url, many.url, many.page), keep=keep)
 
 
 def prepare_scaled(url: str, scale: int, *, seed: bool) -> Scaled:
@@ -702,7 +788,7 @@ class Timing:
     size: int = 0
 
     def record(self, response: Response, *, keep: bool) -> None:
-        if response.status != 200:
+        if response.status != self.page.status:
             self.errors[response.status] = self.errors.get(response.status, 0) + 1
         self.size = len(response.body)
         if keep:
@@ -876,7 +962,7 @@ def main() -> None:
                 scaled.round(keep=number >= args.warmup)
             for timing in timings:
                 wake = FLOOR.url if timing.page is FLOOR else BARE.url
-                response = woken_then_timed(clients[timing.page.account], wake, timing.url)
+                response = woken_then_timed(clients[timing.page.account], wake, timing.url, timing.page)
                 timing.record(response, keep=number >= args.warmup)
         print(f"run:      {time.perf_counter() - started:.1f} s")
         watch.stop()

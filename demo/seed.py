@@ -8,6 +8,8 @@ city-and-rural county in the South West.
 from __future__ import annotations
 
 import random
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,7 +20,8 @@ from demo.large.bulk import checked_per_statement
 from demo.large.copies import LARGE_MODELS, seed_copies
 from demo.large.intake import seed_large_intake
 from demo.large.mentors import seed_large_mentors, seed_large_pairs
-from mentoring.models import Hub, Membership, Mentee, Mentor, Organisation, Role, User
+from demo.large.sessions import SESSIONS, seed_large_sessions
+from mentoring.models import Hub, Membership, Mentee, Mentor, MentoringSession, Organisation, Role, User
 from mentoring.services.intake import referral_create
 from mentoring.services.mentees import mentee_update_profile
 from mentoring.services.people import membership_add
@@ -188,22 +191,29 @@ BENCH_SAFE_TIMES = ["Weekday mornings", "After 7pm", "School hours only", "Any t
 BENCH_CODE_WORDS = ["bluebell", "lighthouse", "marmalade", "pebble", "kestrel"]
 
 
-def seed_large(scale: int = 1) -> dict[str, int]:
-    """A large organisation for benchmarks: 20 hubs, 2,000 mentors, 20,000 mentees, in bulk; with
-    `scale` above 1, that many copies of them in the one organisation (demo/large/copies.py)."""
+def seed_large(
+    scale: int = 1, *, sessions: int = SESSIONS, say: Callable[[str], object] = lambda line: None
+) -> dict[str, int]:
+    """A large organisation for benchmarks: 20 hubs, 2,000 mentors, 20,000 mentees and `sessions`
+    session logs, in bulk; with `scale` above 1, that many copies of them in the one organisation
+    (demo/large/copies.py). Each step that wrote something says how long it took."""
     with checked_per_statement():
-        org, hubs = _seed_large_set()
-    seed_copies(hubs=hubs, scale=scale)
+        org, hubs = _seed_large_set(sessions=sessions, say=say)
+    started = time.perf_counter()
+    made = seed_copies(hubs=hubs, scale=scale)
+    if made:
+        say(f"copies {', '.join(map(str, made))} of the large set: {time.perf_counter() - started:.1f} s")
     _refresh_statistics(LARGE_MODELS)
     everything = Hub.objects.filter(organisation=org)
     return {
         "hubs": everything.count(),
         "mentors": Mentor.objects.filter(hub__in=everything).count(),
         "mentees": Mentee.objects.filter(hub__in=everything).count(),
+        "sessions": MentoringSession.objects.filter(hub__in=everything).count(),
     }
 
 
-def _seed_large_set() -> tuple[Organisation, list[Hub]]:
+def _seed_large_set(*, sessions: int, say: Callable[[str], object]) -> tuple[Organisation, list[Hub]]:
     """The large set itself (copy 1): its organisation and its hubs."""
     rng = random.Random(SEED + 1)
     org, _ = Organisation.objects.get_or_create(slug="bench-women", defaults={"name": "Large network (benchmark)"})
@@ -267,6 +277,9 @@ def _seed_large_set() -> tuple[Organisation, list[Hub]]:
     seed_large_intake(hubs=hubs, rng=rng)
     seed_large_mentors(hubs=hubs, rng=rng)
     seed_large_pairs(hubs=hubs, rng=rng)
+    started = time.perf_counter()
+    if made := seed_large_sessions(hubs=hubs, rng=random.Random(SEED + 2), count=sessions):
+        say(f"{made:,} session logs, each with its first version: {time.perf_counter() - started:.1f} s")
     return org, hubs
 
 

@@ -39,6 +39,8 @@ from mentoring.models import (
     MenteeStatusChange,
     MenteeUserObjectPermission,
     Mentor,
+    MentoringSession,
+    MentoringSessionVersion,
     NeedRating,
     Pair,
     PairAgreement,
@@ -66,6 +68,8 @@ COPIED: tuple[tuple[type[models.Model], str], ...] = (
     (PairAgreement, "pair__hub"),
     (PairStatusChange, "pair__hub"),
     (MenteeUserObjectPermission, "content_object__hub"),
+    (MentoringSession, "hub"),
+    (MentoringSessionVersion, "session__hub"),
 )
 LARGE_MODELS: list[type[models.Model]] = [Hub, *(model for model, _ in COPIED)]
 
@@ -121,7 +125,7 @@ def seed_copy(*, hubs: Sequence[Hub], copy: int) -> None:
         copied: set[type[models.Model]] = set()
         later: list[tuple[type[models.Model], models.Field[Any, Any]]] = []
         for model in LARGE_MODELS:
-            later += _copy(cursor, model, renamed.get(model, {}), copied)
+            later += _copy(cursor, model, renamed.get(model, {}), copied, copy=copy)
             copied.add(model)
             for earlier, field in [(m, f) for m, f in later if f.related_model in copied]:
                 _fill_in(cursor, earlier, field)
@@ -154,16 +158,21 @@ def _copy(
     model: type[models.Model],
     renamed: dict[str, dict[int, str]],
     copied: set[type[models.Model]],
+    *,
+    copy: int,
 ) -> list[tuple[type[models.Model], models.Field[Any, Any]]]:
     """INSERT … SELECT the mapped rows of one table: the new id, each reference to a copied
     table through its map (a reference outside the copy, to a need area or the organisation's
-    training module, is kept), the `renamed` columns' new values by old id, the rest as is.
+    training module, is kept), the `renamed` columns' new values by old id, a unique id made
+    on her phone (a session log's) made anew from the old one and the copy's number, the rest
+    as is.
 
     A reference to a table not copied yet (her latest assessment) is left empty, to be filled
     in once it is: the foreign keys are checked as each statement ends. Returns those fields."""
     quote = connection.ops.quote_name
     columns, values, joins = [], [], []
-    params: list[Any] = []
+    params: list[Any] = []  # the joins'
+    value_params: list[Any] = []
     later = []
     pk = f"t.{_column(model._meta.pk)}"
     for number, field in enumerate(model._meta.concrete_fields):
@@ -180,6 +189,9 @@ def _copy(
             alias = f"m{number}"
             joins.append(f"LEFT JOIN {_map_table(_model(target))} AS {alias} ON {alias}.old = {old}")
             values.append(f"COALESCE({alias}.new, {old})")
+        elif isinstance(field, models.UUIDField) and field.unique:
+            values.append(f"md5(%s || {old}::text)::uuid")
+            value_params.append(f"copy {copy} of ")
         elif field.name in renamed:
             alias = f"r{number}"
             joins.append(f"JOIN unnest(%s::bigint[], %s::text[]) AS {alias} (old, new) ON {alias}.old = {pk}")
@@ -192,7 +204,7 @@ def _copy(
         f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)}"  # noqa: S608 (as above)
         f" FROM {table} AS t JOIN {_map_table(model)} AS m ON m.old = {pk}"
         f" {' '.join(joins)}",
-        params,
+        [*value_params, *params],
     )
     return later
 

@@ -126,10 +126,18 @@ class MentoringSession(models.Model):
     class Meta:
         ordering = ["-held_on", "-pk"]
         indexes = [
-            # A pair's timeline, newest first, and its last contact.
-            models.Index(fields=["pair", "-held_on", "-id"], name="session_pair_timeline"),
+            # A pair's timeline, newest first, and its last contact; its totals (who may read
+            # them, and the minutes) from the index alone, not from a page of the table per log.
+            models.Index(
+                fields=["pair", "-held_on", "-id"],
+                include=["hub", "logged_by", "duration_minutes", "travel_minutes"],
+                name="session_pair_timeline",
+            ),
             # A mentor's own logs and her hours.
             models.Index(fields=["logged_by", "-held_on"], name="session_by_mentor"),
+            # The last log she made, whose length and kind the log form starts from: one entry,
+            # not every log of hers over the years.
+            models.Index(fields=["logged_by", "-created_at"], name="session_by_mentor_latest"),
             # Mentors who asked to talk today and haven't been answered, per hub.
             models.Index(
                 fields=["hub", "talk_requested_at"],

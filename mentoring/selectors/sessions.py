@@ -7,7 +7,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -100,15 +110,23 @@ class Timeline:
     need_area_names: dict[int, str]
 
 
+def timeline_sessions(*, user: User, pair: Pair) -> QuerySet[MentoringSession]:
+    """The pair's sessions she may read, newest first: read from the pair's timeline index, so the
+    newest few of a years-long pair cost what they cost for a new one. A log's `version` says how
+    many versions are kept."""
+    return sessions_visible_to(user).filter(pair=pair).order_by("-held_on", "-pk")
+
+
 def pair_timeline(*, user: User, pair: Pair, limit: int = TIMELINE_SHOWN) -> Timeline:
     """A pair's sessions, newest first, with its totals: the coordinator's picture of the pair.
     Every session shown is logged as read (her notes are on the page)."""
-    rows = sessions_visible_to(user).filter(pair=pair)
-    sessions = list(rows.annotate(version_count=Count("versions")).order_by("-held_on", "-pk")[:limit])
+    sessions = list(timeline_sessions(user=user, pair=pair)[:limit])
     access_log_reads(user=user, records=[(session, pair.hub) for session in sessions], reason="The pair's sessions")
     area_ids = {pk for session in sessions for pk in session.need_areas}
     names = dict(NeedArea.objects.filter(pk__in=area_ids).values_list("pk", "name")) if area_ids else {}
-    return Timeline(sessions=sessions, totals=_totals(rows), need_area_names=names)
+    return Timeline(
+        sessions=sessions, totals=_totals(sessions_visible_to(user).filter(pair=pair)), need_area_names=names
+    )
 
 
 MY_LOGS_SHOWN = 20

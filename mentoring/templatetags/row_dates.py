@@ -1,4 +1,5 @@
-"""`{{ when|day_time }}`: what `{{ when|date:"j M Y H:i" }}` shows ("5 Mar 2026 14:07"), for long lists.
+"""`{{ when|day_time }}` and `{{ day|weekday_day }}`: what `{{ when|date:"j M Y H:i" }}` and
+`{{ day|date:"D j M Y" }}` show ("5 Mar 2026 14:07", "Thu 5 Mar 2026"), for long lists.
 
 The `date` filter looks its format up among the locale's format modules and parses it again
 on every call, which adds up over a long list.
@@ -10,7 +11,7 @@ from datetime import date, datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 
 register = template.Library()
 
@@ -20,6 +21,14 @@ def day_time(value: datetime | None) -> str:
     if not isinstance(value, datetime):
         return ""
     return f"{value.day} {MONTHS_3[value.month].title()} {value.year} {value:%H:%M}"
+
+
+@register.filter
+def weekday_day(value: date | None) -> str:
+    """What `{{ day|date:"D j M Y" }}` shows ("Thu 5 Mar 2026"), for long lists."""
+    if not isinstance(value, date):
+        return ""
+    return f"{WEEKDAYS_ABBR[value.weekday()]} {value.day} {MONTHS_3[value.month].title()} {value.year}"
 
 
 @register.filter

@@ -166,3 +166,11 @@ def test_the_demo_pairs_have_sessions_a_call_to_talk_and_a_quiet_pair(client):
         todo = client.get(reverse("coordinator_home")).context["todo"]
         homes[email] = (todo.talk_today.total, todo.quiet_pairs.total)
     assert homes == {"coordinator": (1, 0), "coordinator.county": (0, 1)}
+
+
+def test_seed_demo_refuses_a_negative_number_of_session_logs():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--sessions"):
+        call_command("seed_demo", "--size", "large", "--sessions", "-1")
+    assert not Hub.objects.exists()  # refused before anything was written

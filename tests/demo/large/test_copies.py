@@ -7,9 +7,11 @@ from django.apps import apps
 from django.db import connection
 from pghistory.models import Event
 
+from demo.large.bulk import checked_per_statement
 from demo.large.copies import COPIED, LARGE_MODELS, copy_email, copy_name, copy_slug, seed_copies
 from demo.large.intake import seed_large_intake
 from demo.large.mentors import seed_large_mentors, seed_large_pairs
+from demo.large.sessions import seed_large_sessions
 from mentoring.models import Hub, Membership, Mentee, Mentor, Pair, Role, TrainingModule, User
 from mentoring.policies.mentees import can_view_mentee, mentees_visible_to
 from tests.conftest import make_person
@@ -36,8 +38,9 @@ def _counts(hubs: list[Hub]) -> dict[str, int]:
     return {"Hub": len(hubs), **counts}
 
 
-def _large_set_of_a_handful(hub: Hub) -> None:
-    """The large seed's steps on one hub: its coordinator (carys), six mentors and 30 women."""
+def _large_set_of_a_handful(hub: Hub, *, sessions: int = 120) -> None:
+    """The large seed's steps on one hub: its coordinator (carys), six mentors, 30 women and
+    `sessions` session logs."""
     rng = random.Random(5)
     mentors = [make_person(f"m{n}@example.test", f"M{n}", hub, Role.MENTOR) for n in range(6)]
     Mentor.objects.filter(user__in=mentors).delete()  # the large seed makes their records in bulk
@@ -45,6 +48,8 @@ def _large_set_of_a_handful(hub: Hub) -> None:
     seed_large_intake(hubs=[hub], rng=rng)
     seed_large_mentors(hubs=[hub], rng=rng)
     seed_large_pairs(hubs=[hub], rng=rng)
+    with checked_per_statement():
+        seed_large_sessions(hubs=[hub], rng=rng, count=sessions)
 
 
 def test_a_copy_is_copy_one_again_in_hubs_and_accounts_of_its_own(hub, carys):

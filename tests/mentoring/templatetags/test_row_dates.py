@@ -1,6 +1,6 @@
 """`day_time` shows what `date:"j M Y H:i"` shows, in the local time zone."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django.template import Context, Template
@@ -25,3 +25,10 @@ def test_same_as_the_date_filter(when):
 
 def test_nothing_for_no_date():
     assert Template("{% load row_dates %}{{ when|day_time }}").render(Context({"when": None})) == ""
+
+
+@pytest.mark.parametrize("day", [date(2026, 1, 5), date(2026, 3, 1), date(2026, 9, 10), date(2026, 12, 6)])
+def test_weekday_day_is_what_the_date_filter_shows(day):
+    ours = Template("{% load row_dates %}{{ day|weekday_day }}").render(Context({"day": day}))
+    django = Template('{{ day|date:"D j M Y" }}').render(Context({"day": day}))
+    assert ours == django
