@@ -12,6 +12,10 @@ RUN npm ci --no-audit --no-fund --loglevel=error
 COPY scripts/build_assets.mjs scripts/
 COPY static/scss static/scss
 RUN node scripts/build_assets.mjs
+# The mentor's offline app: service worker, its libraries and the PNG icons (docs/offline.md).
+COPY scripts/build_sw.mjs scripts/
+COPY static/img/icon.svg static/img/
+RUN node scripts/build_sw.mjs
 
 # --- 2. build: Python packages, static/vendor, collectstatic ---
 FROM python:3.11-slim-bookworm AS build

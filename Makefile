@@ -19,7 +19,7 @@ $(VENV)/.installed: requirements/dev.lock
 	touch $@
 
 assets: static/vendor/.built
-static/vendor/.built: package.json package-lock.json scripts/build_assets.py scripts/build_assets.mjs $(wildcard static/scss/*.scss)
+static/vendor/.built: package.json package-lock.json scripts/build_assets.py scripts/build_assets.mjs $(wildcard static/scss/*.scss) scripts/build_sw.mjs static/img/icon.svg
 	npm ci --no-audit --no-fund --loglevel=error
 	$(PY) scripts/build_assets.py
 	touch $@

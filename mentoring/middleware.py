@@ -22,7 +22,7 @@ from django.utils.cache import patch_cache_control
 
 from mentoring.models import User
 from mentoring.policies.people import has_role, is_staff_member, two_factor_as_read
-from mentoring.services.people import stash_save
+from mentoring.services.people import CLEAR_DEVICE_KEY, stash_save
 
 Handler = Callable[[HttpRequest], HttpResponse]
 logger = logging.getLogger(__name__)
@@ -45,7 +45,9 @@ def _csrf_ok(request: HttpRequest, view: Callable[..., HttpResponse]) -> bool:
 
 def _stash_typed_input(request: HttpRequest) -> None:
     """Nothing typed is lost to a timeout: keep the POST of a form view that asks for it."""
-    if request.method != "POST":
+    # A log her phone's queue sends (a JSON post) stays on the phone, which sends it again once she
+    # signs in: kept here too, it would come back as a filled-in form holding a log already sent.
+    if request.method != "POST" or "application/json" in request.headers.get("Accept", ""):
         return
     try:
         view = resolve(request.path_info).func
@@ -97,6 +99,45 @@ class SessionTimeoutMiddleware:
             if now - last_seen >= ACTIVITY_WRITE_INTERVAL:
                 session["alongside_seen"] = now
         return self.get_response(request)
+
+
+# Deletes the site's caches, IndexedDB (her mentees' names, unsent logs, drafts) and service
+# worker from the browser. Only ever sent when nobody is signed in on it any more.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
+class ClearSiteDataMiddleware:
+    """When she signs out, and when a phone of someone who may no longer use Alongside (her account
+    switched off, her last role taken away) next reaches us, the answer tells the browser to delete
+    what the site kept on it.
+
+    A session that merely timed out clears nothing: her unsent logs wait on the phone until she
+    signs in again. Signing out with unsent logs is warned of on the page (static/js/offline.js).
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = request.session
+        # Read first: a session whose password hash no longer matches is flushed here, and is only
+        # signed out (a password changed on another device clears nothing).
+        signed_in = request.user.is_authenticated
+        # Her sessions were ended for good (services.people.end_all_sessions), or her account was
+        # switched off behind the services' back: the session names someone who can't sign in.
+        ended = bool(session.get(CLEAR_DEVICE_KEY)) or ("_auth_user_id" in session and not signed_in)
+        if ended:
+            session.flush()
+        response = self.get_response(request)
+        signed_out = (
+            request.method == "POST"
+            and request.path == reverse("account_logout")
+            and not request.user.is_authenticated
+            and response.status_code < 400
+        )
+        if ended or signed_out:
+            response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
 
 
 class UserSessionActivityMiddleware:

@@ -9,6 +9,7 @@ from mentoring.views import (
     matching,
     mentees,
     mentors,
+    offline,
     pairs,
     people,
     relationships,
@@ -126,6 +127,14 @@ sessions_urls = [
     path("sessions/<int:pk>/talked/", sessions.session_talked, name="session_talked"),
 ]
 
+offline_urls = [
+    path("mentor/manifest.webmanifest", offline.manifest, name="mentor_manifest"),
+    path("mentor/sw.js", offline.service_worker, name="mentor_service_worker"),
+    path("mentor/offline/", offline.offline_shell, name="mentor_offline"),
+    path("mentor/offline-data.json", offline.offline_data, name="mentor_offline_data"),
+    path("weather/", offline.neutral_page, name="neutral_page"),
+]
+
 urlpatterns = [
     *homes_urls,
     *people_urls,
@@ -137,4 +146,5 @@ urlpatterns = [
     *matching_urls,
     *pairs_urls,
     *sessions_urls,
+    *offline_urls,
 ]

@@ -27,7 +27,13 @@ def main() -> int:
     if missing:
         print(f"missing from node_modules: {', '.join(missing)}: run npm ci first", file=sys.stderr)
         return 1
-    return subprocess.run([node, str(BUILD)], cwd=ROOT, check=False).returncode  # noqa: S603 (our own script)
+    built = subprocess.run([node, str(BUILD)], cwd=ROOT, check=False).returncode  # noqa: S603 (our own script)
+    return built or build_mentor_app(node)
+
+
+# --- the mentor's offline app: service worker, its libraries and icons (docs/offline.md) ---
+def build_mentor_app(node: str) -> int:
+    return subprocess.run([node, str(ROOT / "scripts" / "build_sw.mjs")], cwd=ROOT, check=False).returncode  # noqa: S603
 
 
 if __name__ == "__main__":

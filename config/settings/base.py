@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signing out, or a phone whose account was switched off: its browser deletes the site's data.
+    "mentoring.middleware.ClearSiteDataMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "mentoring.middleware.SessionTimeoutMiddleware",

@@ -68,21 +68,35 @@ def membership_add(*, user: User, hub: Hub, role: str, acting_user: User | None 
     return membership
 
 
-def end_all_sessions(*, user: User) -> int:
-    """End every session she has, wherever it is."""
+# A session ended because she may no longer use Alongside keeps only this mark, so that her phone's
+# next request tells its browser to delete what the site kept on it (mentoring.middleware).
+CLEAR_DEVICE_KEY = "alongside_clear_device"
+# A phone may be off, or out of signal, for a while: the mark outlives the session it replaced.
+CLEAR_DEVICE_FOR = timedelta(days=30)
+
+
+def end_all_sessions(*, user: User, clear_devices: bool = False) -> int:
+    """End every session she has, wherever it is. With `clear_devices` (she can no longer use
+    Alongside at all), each is replaced by a mark that clears her browser's copy of the site's data
+    (her mentees' names and unsent logs on her phone) when that browser next reaches us."""
     from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
 
-    ended = 0
-    for user_session in UserSession.objects.filter(user=user):
-        user_session.end()
-        ended += 1
+    keys = [user_session.session_key for user_session in UserSession.objects.filter(user=user)]
     # Sessions from before tracking, or that tracking missed: decode and match the owner.
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
-            ended += 1
-    return ended
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk) and session.session_key not in keys:
+            keys.append(session.session_key)
+    UserSession.objects.filter(user=user).delete()
+    if clear_devices:
+        Session.objects.filter(session_key__in=keys).update(
+            session_data=SessionStore().encode({CLEAR_DEVICE_KEY: True}),
+            expire_date=timezone.now() + CLEAR_DEVICE_FOR,
+        )
+    else:
+        Session.objects.filter(session_key__in=keys).delete()
+    return len(keys)
 
 
 @transaction.atomic
@@ -137,7 +151,7 @@ def membership_remove(*, membership: Membership, acting_user: User) -> None:
     forget_memberships(person)
     logger.info("membership %s removed by user %s", membership_id, acting_user.pk)
     if not Membership.objects.filter(user=person).exists():
-        transaction.on_commit(lambda: end_all_sessions(user=person))
+        transaction.on_commit(lambda: end_all_sessions(user=person, clear_devices=True))
 
 
 def _require_manager(acting_user: User, person: User) -> None:
@@ -151,7 +165,7 @@ def user_deactivate(*, user: User, acting_user: User) -> User:
     _require_manager(acting_user, user)
     user.is_active = False
     user.save(update_fields=["is_active"])
-    transaction.on_commit(lambda: end_all_sessions(user=user))
+    transaction.on_commit(lambda: end_all_sessions(user=user, clear_devices=True))
     logger.info("user %s deactivated by user %s", user.pk, acting_user.pk)
     return user
 
@@ -506,7 +520,7 @@ def account_deactivated_by_operations(*, user: User, acting_user: User) -> None:
     """Operations (the admin) switched her account off: every session she has ends."""
     _require_operations(acting_user)
     logger.info("user %s deactivated from the admin by user %s", user.pk, acting_user.pk)
-    transaction.on_commit(lambda: end_all_sessions(user=user))
+    transaction.on_commit(lambda: end_all_sessions(user=user, clear_devices=True))
 
 
 def password_set_by_operations(*, user: User, acting_user: User) -> None:

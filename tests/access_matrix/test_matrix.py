@@ -98,6 +98,16 @@ TABLE: dict[str, Route] = {
         note="query: a record of another organisation, by id: the log is hers alone and names nobody outside her hubs",
     ),
     "insights/": Route("funding:home", get=only("decision_maker")),
+    # --- the mentor's offline app (mentoring/views/offline.py) ---
+    "mentor/manifest.webmanifest": Route(
+        "mentor_manifest", get=answers(200, anonymous=200), note="public: browsers fetch it without cookies; no data"
+    ),
+    "mentor/sw.js": Route("mentor_service_worker", get=answers(200, anonymous=200), note="public: the built worker"),
+    "mentor/offline/": Route(
+        "mentor_offline", get=answers(200, anonymous=200), note="public: the offline shell, rendered as for nobody"
+    ),
+    "mentor/offline-data.json": Route("mentor_offline_data", get=only(*MENTORS), note="her active pairs' names"),
+    "weather/": Route("neutral_page", get=answers(200, anonymous=200), note="public: where quick-hide goes"),
     # --- people (org admin) ---
     "organisation/people/<int:pk>/deactivate/": Route(
         "person_deactivate", on="persons", get=her(HER_HUB_ADMINS), post=her(HER_HUB_ADMINS, ok=302)

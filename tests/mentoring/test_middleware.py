@@ -117,6 +117,30 @@ def test_typed_input_survives_a_session_timeout(client, carys, amber):
     assert "Step-free access please" not in client.get(url).content.decode()  # once only
 
 
+def test_a_log_her_phone_sends_after_a_timeout_stays_on_the_phone_not_in_a_stash(client, dee, dee_pair):
+    """The phone sends it again after she signs in; stashed, it would come back as a form filled in
+    with a log already sent, whose id would make a new log typed over it count as that one."""
+    import uuid
+
+    from django.utils import timezone
+
+    client.force_login(dee)
+    client.get(reverse("mentor_home"))
+    age_session(client, seen_ago=31 * 60)
+    url = reverse("session_log", args=[dee_pair.pk])
+    log = {"client_id": str(uuid.uuid4()), "held_on": timezone.localdate().isoformat(), "duration_minutes": "30"}
+    log |= {"mode": "phone", "notes": "Kept on the phone", "wellbeing": "fine"}
+    response = client.post(url, log, headers={"accept": "application/json"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    assert not StashedSubmission.objects.exists()
+    # The same log from the form itself (no script) is kept, as every form's is.
+    client.force_login(dee)
+    client.get(reverse("mentor_home"))
+    age_session(client, seen_ago=31 * 60)
+    client.post(url, log)
+    assert StashedSubmission.objects.count() == 1
+
+
 # --- decided on every request, from the roles she holds now ---
 
 
@@ -178,3 +202,76 @@ def test_a_devices_last_use_is_written_at_most_every_half_minute(client, ros):
     client.get(reverse("mentor_home"))
     assert UserSession.objects.get(pk=device.pk).last_seen_at > first_seen
     assert UserSession.objects.filter(user=ros).count() == 1
+
+
+# --- what the browser is told to delete ---
+
+
+def signed_in(user) -> Client:
+    from tests.factories import TEST_PASSWORD
+
+    device = Client()
+    device.post(reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD})
+    assert device.get(reverse("mentor_home")).status_code == 200
+    return device
+
+
+def test_signing_out_tells_the_browser_to_delete_the_sites_data(ros):
+    phone = signed_in(ros)
+    response = phone.post(reverse("account_logout"))
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert "Clear-Site-Data" not in phone.get(reverse("account_login"))
+
+
+def test_a_timed_out_session_deletes_nothing_on_the_phone(ros):
+    """Her unsent logs wait on the phone until she signs in again."""
+    phone = signed_in(ros)
+    age_session(phone, seen_ago=31 * 60)
+    response = phone.get(reverse("mentor_home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    assert "Clear-Site-Data" not in response
+
+
+def test_a_deactivated_mentors_phone_is_cleared_when_it_next_reaches_us(ros, olu, django_capture_on_commit_callbacks):
+    from mentoring.services.people import user_deactivate
+
+    phone, laptop = signed_in(ros), signed_in(ros)
+    with django_capture_on_commit_callbacks(execute=True):
+        user_deactivate(user=ros, acting_user=olu)
+    for device in (phone, laptop):
+        response = device.get(reverse("mentor_home"), headers={"accept": "application/json"})
+        assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+        assert response["Clear-Site-Data"] == '"cache", "storage"'
+        # Said once: the mark went with the session.
+        assert "Clear-Site-Data" not in device.get(reverse("mentor_home"))
+
+
+def test_her_last_role_taken_away_clears_her_phone(ros, olu, django_capture_on_commit_callbacks):
+    from mentoring.models import Membership
+    from mentoring.services.people import membership_remove
+
+    phone = signed_in(ros)
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_remove(membership=Membership.objects.get(user=ros), acting_user=olu)
+    assert phone.get(reverse("mentor_home"))["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_an_account_switched_off_behind_the_services_back_clears_her_phone(ros):
+    from mentoring.models import User
+
+    phone = signed_in(ros)
+    User.objects.filter(pk=ros.pk).update(is_active=False)
+    response = phone.get(reverse("mentor_home"))
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_a_password_changed_on_another_device_only_signs_her_out(ros):
+    """Her other sessions end (their password hash is stale), but her phone keeps its unsent logs."""
+    phone = signed_in(ros)
+    ros.set_password("a-new-long-passphrase-9")
+    ros.save()
+    response = phone.get(reverse("mentor_home"))
+    assert response.status_code == 302
+    assert "Clear-Site-Data" not in response

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from mentoring.models import Invitation, Membership, Role
 from mentoring.services.people import (
+    CLEAR_DEVICE_KEY,
     _token_hash,
     email_set_by_operations,
     failed_sign_in_noted,
@@ -41,9 +42,18 @@ def test_deactivated_user_loses_every_session(ros, olu, django_capture_on_commit
         assert device.get(reverse("mentor_home")).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         user_deactivate(user=ros, acting_user=olu)
+    # Each is now only a mark that clears her browser's copy of the site's data when it comes back.
+    assert [s.get_decoded() for s in Session.objects.all()] == [{CLEAR_DEVICE_KEY: True}] * 2
     for device in (phone, laptop):
         assert device.get(reverse("mentor_home")).status_code == 302
     assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(ros.pk)]
+
+
+def test_ending_her_sessions_for_a_new_password_marks_nothing(ros, superuser):
+    """She can still use Alongside: her phone keeps its unsent logs for when she signs in again."""
+    Client().post(reverse("account_login"), {"login": ros.email, "password": TEST_PASSWORD})
+    password_set_by_operations(user=ros, acting_user=superuser)
+    assert not Session.objects.exists()
 
 
 def test_the_invitation_link_carries_the_configured_site_address(
