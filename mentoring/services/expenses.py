@@ -62,7 +62,8 @@ def _move(claim: ExpenseClaim, to_state: str, *, acting_user: User, note: str = 
 
 
 def _locked(claim: ExpenseClaim) -> ExpenseClaim:
-    return ExpenseClaim.objects.select_for_update().select_related("mentor__user", "hub").get(pk=claim.pk)
+    # The claim's row only: locking the joined rows too would hold up every claim of her hub.
+    return ExpenseClaim.objects.select_for_update(of=("self",)).select_related("mentor__user", "hub").get(pk=claim.pk)
 
 
 def claim_for_session(*, session: MentoringSession, acting_user: User) -> ExpenseClaim | None:

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
 from django.utils import timezone
 
 from mentoring.models import (
@@ -350,3 +353,50 @@ def test_claims_for_logs_saved_before_claims_existed_are_made_once(dee, dee_pair
     assert claims_for_logged_sessions() == 1
     assert claims_for_logged_sessions() == 0
     assert ExpenseClaim.objects.get(session=with_miles).state == ClaimState.SUBMITTED
+
+
+def _someone_waits_on_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        # Inside a transaction the activity view is a snapshot taken once: take a fresh one each time.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        return bool(cursor.fetchone()[0])
+
+
+@pytest.mark.usefixtures("committed_db")
+def test_two_of_her_claims_approved_at_once_count_the_threshold_once(dee, pair_since_2024, carys):
+    """The first approval is held open until the second has either finished (nothing made it wait:
+    it counted without the first's miles) or is waiting on a lock; only then does the first commit."""
+    approve_miles(pair_since_2024, dee, carys, 9990, date(2025, 5, 1))
+    claims = [log(pair_since_2024, dee, held_on=date(2025, 6, 1), travel_miles=Decimal("20")).claim for _ in range(2)]
+    first_approved, second_done = threading.Event(), threading.Event()
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                claim_approve(claim=claims[0], acting_user=carys)
+                first_approved.set()
+                deadline = time.monotonic() + 30
+                while not second_done.is_set() and not _someone_waits_on_a_lock() and time.monotonic() < deadline:
+                    time.sleep(0.01)
+        finally:
+            connection.close()
+
+    def second() -> None:
+        try:
+            first_approved.wait()
+            claim_approve(claim=claims[1], acting_user=carys)
+        finally:
+            second_done.set()
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    first_claim, second_claim = (ExpenseClaim.objects.get(pk=claim.pk) for claim in claims)
+    # Only 10 miles were left at 45p: the first has them (£4.50 + 10 × 25p), the second none (20 × 25p).
+    assert (first_claim.mileage_amount, second_claim.mileage_amount) == (Decimal("7.00"), Decimal("5.00"))
