@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.models import AccessLog, ClaimState, ExpenseClaim, Mentor, Pair, Role, User
+from mentoring.models import AccessLog, ClaimState, ExpenseClaim, Mentor, MentoringSession, Pair, Role, User
 from mentoring.services.expenses import claim_approve, claim_mark_paid, claim_query
 from mentoring.services.people import membership_add
 from mentoring.services.sessions import session_log
@@ -235,3 +235,27 @@ def test_her_hours_with_travel_are_on_her_record_and_her_own_page(client, dee, d
     assert "<strong>2.3</strong> hours in 2 sessions" in record
     client.force_login(dee)
     assert "this tax year" in page(client, "my_sessions") and "<strong>2.3</strong>" in page(client, "my_sessions")
+
+
+def test_correcting_the_miles_of_an_approved_claim_is_refused_with_her_typing_kept(client, dee, dee_pair, carys):
+    claim = log(dee_pair, dee)
+    claim_approve(claim=claim, acting_user=carys)
+    client.force_login(dee)
+    response = client.post(
+        reverse("session_edit", kwargs={"pk": claim.session_id}),
+        {
+            "held_on": timezone.localdate().isoformat(),
+            "duration_minutes": "55",
+            "mode": "in_person",
+            "wellbeing": "fine",
+            "notes": "A fuller note",
+            "travel_miles": "40",
+            "travel_fare": "3.40",
+            "version": "1",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Your claim for this session was approved" in body and "A fuller note" in body
+    assert ExpenseClaim.objects.get(pk=claim.pk).miles == Decimal("12.3")
+    assert MentoringSession.objects.get(pk=claim.session_id).version == 1
