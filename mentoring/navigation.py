@@ -50,5 +50,6 @@ ROLE_MENUS: dict[str, list[MenuItem]] = {
         MenuItem("Invite someone", "invitation_create"),
         MenuItem("Need areas", "need_areas"),
         MenuItem("Training curriculum", "training_modules"),
+        MenuItem("Mileage rates", "mileage_rates"),
     ],
 }

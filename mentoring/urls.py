@@ -144,6 +144,7 @@ expenses_urls = [
     path("claims/<int:pk>/approve/", expenses.claim_approve_view, name="claim_approve"),
     path("claims/<int:pk>/query/", expenses.claim_query_view, name="claim_query"),
     path("claims/<int:pk>/paid/", expenses.claim_paid_view, name="claim_paid"),
+    path("organisation/mileage-rates/", expenses.mileage_rates, name="mileage_rates"),
 ]
 
 urlpatterns = [

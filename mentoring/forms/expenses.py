@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -63,3 +64,31 @@ class ClaimExportForm(forms.Form):
     def this_month() -> dict[str, date]:
         today = timezone.localdate()
         return {"approved_from": today.replace(day=1), "approved_to": today}
+
+
+PENCE_MESSAGE = "Pence a mile, like 45 (at most 999.99)."
+
+
+def _pence(label: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        min_value=Decimal("0"),
+        max_digits=5,
+        decimal_places=2,
+        error_messages={
+            "required": PENCE_MESSAGE,
+            "invalid": PENCE_MESSAGE,
+            "min_value": PENCE_MESSAGE,
+            "max_digits": PENCE_MESSAGE,
+            "max_decimal_places": PENCE_MESSAGE,
+            "max_whole_digits": PENCE_MESSAGE,
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0"}),
+    )
+
+
+class MileageRateForm(forms.Form):
+    organisation = forms.TypedChoiceField(label="Organisation", coerce=int, choices=())
+    effective_from = forms.DateField(label="Paid from (the date of the journey)", widget=DateInput())
+    first_pence = _pence("Pence a mile, first 10,000 miles in a tax year")
+    after_pence = _pence("Pence a mile after 10,000")

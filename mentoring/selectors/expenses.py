@@ -17,12 +17,13 @@ from mentoring.models import (
     ExpenseClaim,
     ExpenseClaimEvent,
     MentoringSession,
+    MileageRate,
     User,
     tax_year_start,
 )
 from mentoring.policies.audit import access_log_reads
 from mentoring.policies.expenses import claims_visible_to, export_hub_ids
-from mentoring.policies.people import coordinator_hub_ids
+from mentoring.policies.people import coordinator_hub_ids, organisations_administered
 from mentoring.selectors.sessions import Totals
 
 QUEUE_SHOWN = 100
@@ -196,4 +197,13 @@ def volunteer_hours(*, mentor_user_id: int, today: date | None = None) -> Volunt
         this_tax_year=Totals(sessions=found["recent_n"], minutes=found["recent_minutes"]),
         all_time=Totals(sessions=found["n"], minutes=found["minutes"]),
         tax_year_from=since,
+    )
+
+
+def mileage_rates_for(*, user: User) -> list[MileageRate]:
+    """The rates of the organisations she administers, the newest start first."""
+    return list(
+        MileageRate.objects.filter(organisation_id__in=organisations_administered(user))
+        .select_related("organisation", "set_by")
+        .order_by("organisation__name", "-effective_from")
     )

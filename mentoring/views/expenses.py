@@ -6,13 +6,14 @@ from __future__ import annotations
 import csv
 import io
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentoring.forms.expenses import (
     ClaimAnswerForm,
@@ -20,14 +21,23 @@ from mentoring.forms.expenses import (
     ClaimPaidForm,
     ClaimQueryForm,
     ClaimQueueFilter,
+    MileageRateForm,
 )
 from mentoring.http import AuthedRequest
-from mentoring.models import ClaimState, Role
+from mentoring.models import HMRC_AFTER_PENCE, HMRC_FIRST_PENCE, ClaimState, Role
 from mentoring.policies.audit import access_log_reads
 from mentoring.policies.expenses import get_claim_for_answer, get_claim_for_decision
-from mentoring.selectors.expenses import EXPORT_HEADER, claims_for_export, claims_queue, export_rows, my_claims
-from mentoring.services.expenses import claim_answer, claim_approve, claim_mark_paid, claim_query
-from mentoring.views.shared import error_text, error_texts, require_role
+from mentoring.policies.people import organisation_choices
+from mentoring.selectors.expenses import (
+    EXPORT_HEADER,
+    claims_for_export,
+    claims_queue,
+    export_rows,
+    mileage_rates_for,
+    my_claims,
+)
+from mentoring.services.expenses import claim_answer, claim_approve, claim_mark_paid, claim_query, mileage_rate_set
+from mentoring.views.shared import add_service_errors, error_text, error_texts, require_role
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): such a
 # cell is given a leading apostrophe, so it is shown as the text it is.
@@ -144,7 +154,9 @@ def claims_export_view(request: AuthedRequest) -> HttpResponse:
         reason=f"Claims export, approved {start.isoformat()} to {end.isoformat()}",
         action="export",
     )
+    # A byte-order mark first: Excel, which finance opens it in, reads the file as UTF-8 then.
     out = io.StringIO()
+    out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(EXPORT_HEADER)
     for row in export_rows(claims):
@@ -152,3 +164,38 @@ def claims_export_view(request: AuthedRequest) -> HttpResponse:
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="claims-{start.isoformat()}-to-{end.isoformat()}.csv"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def mileage_rates(request: AuthedRequest) -> HttpResponse:
+    """What her organisation pays a mile, from a date; HMRC's rates until it sets its own."""
+    choices = organisation_choices(request.user)
+    if not choices:
+        raise PermissionDenied
+    form = MileageRateForm(request.POST or None)
+    form.fields["organisation"].choices = choices  # type: ignore[attr-defined]
+    if len(choices) == 1:
+        form.fields["organisation"].widget = forms.HiddenInput()
+        form.fields["organisation"].initial = choices[0][0]
+    if request.method == "POST" and form.is_valid():
+        try:
+            mileage_rate_set(
+                organisation_id=form.cleaned_data["organisation"],
+                effective_from=form.cleaned_data["effective_from"],
+                first_pence=form.cleaned_data["first_pence"],
+                after_pence=form.cleaned_data["after_pence"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, "Mileage rate saved. Claims approved already keep the rate they were approved at."
+            )
+            return redirect("mileage_rates")
+    context = {
+        "rates": mileage_rates_for(user=request.user),
+        "form": form,
+        "hmrc": (HMRC_FIRST_PENCE, HMRC_AFTER_PENCE),
+    }
+    return render(request, "mentoring/expenses/rates.html", context)

@@ -380,6 +380,20 @@ TABLE: dict[str, Route] = {
         on="claims",
         post=her(HER_COORDINATORS, ok=302, data=lambda s, w, p: {"paid_on": today()}),
     ),
+    "organisation/mileage-rates/": Route(
+        "mileage_rates",
+        get=only(*ORG_ADMINS),
+        post=only(
+            *ORG_ADMINS,
+            ok=302,
+            data=lambda s, w, p: {
+                "organisation": w.organisation_of(p),
+                "effective_from": today(),
+                "first_pence": "45",
+                "after_pence": "25",
+            },
+        ),
+    ),
     # --- invitations ---
     "invitations/new/": Route(
         "invitation_create",

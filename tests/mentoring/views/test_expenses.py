@@ -157,7 +157,8 @@ def export(client, **dates) -> list[list[str]]:
     response = client.get(reverse("claims_export"), {"approved_from": today, "approved_to": today, **dates})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"] == f'attachment; filename="claims-{today}-to-{today}.csv"'
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.content.startswith("\ufeff".encode())  # so Excel reads it as UTF-8
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_the_export_has_a_row_per_approved_or_paid_claim_and_logs_it(client, dee, dee_pair, carys, priya):
@@ -188,7 +189,7 @@ def test_the_export_has_a_row_per_approved_or_paid_claim_and_logs_it(client, dee
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
     client.force_login(carys)
     response = client.get(reverse("claims_export"), {"approved_from": yesterday, "approved_to": yesterday})
-    assert response.content.decode().splitlines()[1:] == []
+    assert response.content.decode("utf-8-sig").splitlines()[1:] == []
 
 
 def test_cells_a_spreadsheet_would_run_are_escaped(client, dee, dee_pair, carys):
@@ -259,3 +260,35 @@ def test_correcting_the_miles_of_an_approved_claim_is_refused_with_her_typing_ke
     assert "Your claim for this session was approved" in body and "A fuller note" in body
     assert ExpenseClaim.objects.get(pk=claim.pk).miles == Decimal("12.3")
     assert MentoringSession.objects.get(pk=claim.session_id).version == 1
+
+
+# --- mileage rates ---
+
+
+def test_her_organisations_admin_sets_a_rate_and_a_bad_one_keeps_what_she_typed(client, olu, hub):
+    client.force_login(olu)
+    assert "HMRC" in page(client, "mileage_rates")
+    url = reverse("mileage_rates")
+    bad = client.post(
+        url,
+        {
+            "organisation": hub.organisation_id,
+            "effective_from": "2026-04-06",
+            "first_pence": "abc",
+            "after_pence": "30",
+        },
+    )
+    assert bad.status_code == 200 and "Pence a mile, like 45" in bad.content.decode()
+    assert 'value="2026-04-06"' in bad.content.decode()
+    good = client.post(
+        url,
+        {"organisation": hub.organisation_id, "effective_from": "2026-04-06", "first_pence": "50", "after_pence": "30"},
+    )
+    assert good.status_code == 302
+    assert "50p" in page(client, "mileage_rates")
+
+
+def test_only_org_admins_open_the_rates(client, carys, dee):
+    for who in (carys, dee):
+        client.force_login(who)
+        assert client.get(reverse("mileage_rates")).status_code == 403
