@@ -15,6 +15,7 @@ from mentoring.models import ClaimState
 class ClaimQueryForm(forms.Form):
     reason = forms.CharField(
         label="What do you need to know?",
+        help_text="She sees this on her claims: don't name the woman.",
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Say what you need to know, so she can answer."},

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -123,16 +124,24 @@ def claims_for_export(*, user: User, approved_from: date, approved_to: date) -> 
     )
 
 
+def _pence(value: Decimal | None) -> str:
+    return f"{value.normalize():f}p" if value is not None else ""
+
+
 def export_rows(claims: Sequence[ExpenseClaim]) -> Iterator[list[str]]:
     """Finance's columns, one row per claim: amounts, who and when; never the session's notes or
     the woman's name."""
     for claim in claims:
-        rates = f"{claim.first_rate_pence}p"
-        if claim.miles_at_after_rate:
+        rates = ""
+        if claim.miles_at_after_rate and claim.miles_at_first_rate:
             rates = (
-                f"{claim.miles_at_first_rate} at {claim.first_rate_pence}p; "
-                f"{claim.miles_at_after_rate} at {claim.after_rate_pence}p"
+                f"{claim.miles_at_first_rate} at {_pence(claim.first_rate_pence)}; "
+                f"{claim.miles_at_after_rate} at {_pence(claim.after_rate_pence)}"
             )
+        elif claim.miles_at_after_rate:
+            rates = _pence(claim.after_rate_pence)
+        elif claim.miles:
+            rates = _pence(claim.first_rate_pence)
         approved_on = timezone.localdate(claim.approved_at) if claim.approved_at else None
         yield [
             str(claim.pk),

@@ -173,9 +173,9 @@ def test_the_export_has_a_row_per_approved_or_paid_claim_and_logs_it(client, dee
     assert header[:4] == ["Claim", "Mentor", "Hub", "Session date"]
     today = timezone.localdate().isoformat()
     assert rows == [
-        [str(paid.pk), "Dee", "Saltmarsh Bay", today, "12.3", "45.00p", "5.54", "3.40", "2.50", "Tea at the café",
+        [str(paid.pk), "Dee", "Saltmarsh Bay", today, "12.3", "45p", "5.54", "3.40", "2.50", "Tea at the café",
          "11.44", "Paid", "Carys", today, today],
-        [str(approved.pk), "Dee", "Saltmarsh Bay", today, "0.0", "45.00p", "0.00", "5.00", "0.00", "", "5.00",
+        [str(approved.pk), "Dee", "Saltmarsh Bay", today, "0.0", "", "0.00", "5.00", "0.00", "", "5.00",
          "Approved", "Carys", today, ""],
     ]  # fmt: skip
     text = "\n".join(",".join(row) for row in rows)
