@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring', '0021_sessions'),
+        ('mentoring', '0022_session_timeline_totals_and_latest_log_indexes'),
     ]
 
     operations = [
