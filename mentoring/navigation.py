@@ -31,6 +31,7 @@ ROLE_MENUS: dict[str, list[MenuItem]] = {
         MenuItem("Mentors", "mentor_list"),
         MenuItem("Matching", "matching_home"),
         MenuItem("Pairs", "pair_list"),
+        MenuItem("Claims", "claims_queue"),
         MenuItem("Invite a mentor", "invitation_create"),
     ],
     Role.SAFEGUARDING_LEAD: [
@@ -38,12 +39,17 @@ ROLE_MENUS: dict[str, list[MenuItem]] = {
         MenuItem("Access log", "safeguarding:access_log"),
         MenuItem("Mentees", "mentee_list"),
     ],
-    Role.MENTOR: [MenuItem("My mentees", "mentor_home"), MenuItem("My sessions", "my_sessions")],
+    Role.MENTOR: [
+        MenuItem("My mentees", "mentor_home"),
+        MenuItem("My sessions", "my_sessions"),
+        MenuItem("My claims", "my_claims"),
+    ],
     Role.DECISION_MAKER: [MenuItem("Programme overview", "funding:home")],
     Role.ORG_ADMIN: [
         MenuItem("People and hubs", "orgadmin_home"),
         MenuItem("Invite someone", "invitation_create"),
         MenuItem("Need areas", "need_areas"),
         MenuItem("Training curriculum", "training_modules"),
+        MenuItem("Mileage rates", "mileage_rates"),
     ],
 }

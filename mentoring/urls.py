@@ -4,6 +4,7 @@ from django.urls import path
 
 from mentoring.views import (
     applicants,
+    expenses,
     homes,
     intake,
     matching,
@@ -135,6 +136,17 @@ offline_urls = [
     path("weather/", offline.neutral_page, name="neutral_page"),
 ]
 
+expenses_urls = [
+    path("mentor/claims/", expenses.my_claims_view, name="my_claims"),
+    path("mentor/claims/<int:pk>/answer/", expenses.claim_answer_view, name="claim_answer"),
+    path("claims/", expenses.claims_queue_view, name="claims_queue"),
+    path("claims/export/", expenses.claims_export_view, name="claims_export"),
+    path("claims/<int:pk>/approve/", expenses.claim_approve_view, name="claim_approve"),
+    path("claims/<int:pk>/query/", expenses.claim_query_view, name="claim_query"),
+    path("claims/<int:pk>/paid/", expenses.claim_paid_view, name="claim_paid"),
+    path("organisation/mileage-rates/", expenses.mileage_rates, name="mileage_rates"),
+]
+
 urlpatterns = [
     *homes_urls,
     *people_urls,
@@ -147,4 +159,5 @@ urlpatterns = [
     *pairs_urls,
     *sessions_urls,
     *offline_urls,
+    *expenses_urls,
 ]

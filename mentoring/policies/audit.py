@@ -38,9 +38,12 @@ def access_log_record(*, user: User, action: str, obj: Model, hub: Hub | None = 
     return entry
 
 
-def access_log_reads(*, user: User, records: Iterable[tuple[Model, Hub | None]], reason: str) -> None:
-    """One entry per record shown together on one page (her mentor's phone home), in one insert."""
-    entries = [_entry(user=user, action=AccessLog.Action.VIEW, obj=obj, hub=hub, reason=reason) for obj, hub in records]
+def access_log_reads(
+    *, user: User, records: Iterable[tuple[Model, Hub | None]], reason: str, action: str = AccessLog.Action.VIEW
+) -> None:
+    """One entry per record shown together on one page (her mentor's phone home), or exported
+    together in one file, in one insert."""
+    entries = [_entry(user=user, action=action, obj=obj, hub=hub, reason=reason) for obj, hub in records]
     if entries:
         # One INSERT of every row is atomic by itself: bulk_create would wrap it in a transaction
         # of its own, two more round trips each time she opens her phone home.

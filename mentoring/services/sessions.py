@@ -33,6 +33,7 @@ from mentoring.models import (
 )
 from mentoring.policies.people import is_coordinator_in
 from mentoring.policies.sessions import can_edit_session, is_her_active_pair
+from mentoring.services.expenses import claim_for_session
 
 NOTIFY_TALK_TASK = "mentoring.tasks.notify_talk_requested"
 LONGEST_TRIP_MILES = Decimal("500")
@@ -132,6 +133,7 @@ def session_log(
         with transaction.atomic():
             session.save(force_insert=True)
             _keep_version(session, acting_user)
+            claim_for_session(session=session, acting_user=acting_user)
             Pair.objects.filter(
                 Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=session.held_on), pk=pair.pk
             ).update(last_contact_on=session.held_on)
@@ -166,6 +168,7 @@ def session_edit(*, session: MentoringSession, acting_user: User, base_version: 
     current.full_clean(exclude=["pair", "hub", "logged_by", "client_id"])
     current.save()
     _keep_version(current, acting_user)
+    claim_for_session(session=current, acting_user=acting_user)
     _refresh_last_contact(current.pair_id)
     if current.wellbeing == MentorWellbeing.TALK_TODAY and not asked_before:
         _ask_for_talk(current)

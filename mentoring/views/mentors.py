@@ -35,6 +35,7 @@ from mentoring.models import (
 from mentoring.paging import FILTERED_COUNT_CAP, CappedPaginator
 from mentoring.policies.mentors import get_mentor_for_user
 from mentoring.policies.people import hub_choices, organisation_choices, organisations_administered
+from mentoring.selectors.expenses import volunteer_hours
 from mentoring.selectors.mentors import (
     MentorFilters,
     filtered_mentors,
@@ -122,6 +123,7 @@ def mentor_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "stage_form": StageForm(mentor=mentor),
         # The record form's choices (TrainingForm's: the active modules), from the rows read above.
         "training_modules": [module for module, _ in training if module.is_active],
+        "hours": volunteer_hours(mentor_user_id=mentor.user_id),
     }
     return render(request, "mentoring/mentors/detail.html", context)
 

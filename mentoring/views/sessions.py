@@ -28,6 +28,7 @@ from mentoring.policies.sessions import (
     get_session_for_edit,
     stored_log_of,
 )
+from mentoring.selectors.expenses import volunteer_hours
 from mentoring.selectors.sessions import log_defaults, my_sessions, my_totals, need_area_choices, pair_timeline
 from mentoring.services.sessions import SessionConflict, session_edit, session_log, session_talk_answered
 from mentoring.views.shared import add_service_errors, keeps_typed_input, require_role, restored_input
@@ -153,6 +154,7 @@ def my_sessions_view(request: AuthedRequest) -> HttpResponse:
     context = {
         "sessions": my_sessions(user=request.user),
         "totals": my_totals(user=request.user, since=since),
+        "hours": volunteer_hours(mentor_user_id=request.user.pk),
         "since": since,
         "now": timezone.now(),
     }

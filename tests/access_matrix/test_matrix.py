@@ -348,6 +348,52 @@ TABLE: dict[str, Route] = {
     ),
     "pairs/<int:pk>/sessions/": Route("pair_sessions", on="pairs", get=her(HER_COORDINATORS)),
     "sessions/<int:pk>/talked/": Route("session_talked", on="sessions", post=her(HER_COORDINATORS, ok=302)),
+    # --- expense claims: she follows and answers her own; her hub's coordinators decide them and export ---
+    "mentor/claims/": Route("my_claims", get=only(*MENTORS)),
+    "mentor/claims/<int:pk>/answer/": Route(
+        "claim_answer",
+        on="claims",
+        post=her(HER_MENTOR, ok=302, data=lambda s, w, p: {"answer": "Matrix answer"}),
+        note="her own claim, whatever became of the pair; a claim with no question waiting says so",
+    ),
+    "claims/": Route(
+        "claims_queue",
+        get=only(*COORDINATORS),
+        query=lambda world: {"state": "queried"},
+        note="query: state narrows her hubs' claims, never widens them",
+    ),
+    "claims/export/": Route(
+        "claims_export",
+        get=only(*COORDINATORS),
+        note="the form; with dates, the CSV (its content is in the view tests)",
+    ),
+    "claims/<int:pk>/approve/": Route(
+        "claim_approve", on="claims", post=her(HER_COORDINATORS, ok=302), note="a claim not submitted: says so"
+    ),
+    "claims/<int:pk>/query/": Route(
+        "claim_query",
+        on="claims",
+        post=her(HER_COORDINATORS, ok=302, data=lambda s, w, p: {"reason": "Matrix question"}),
+    ),
+    "claims/<int:pk>/paid/": Route(
+        "claim_paid",
+        on="claims",
+        post=her(HER_COORDINATORS, ok=302, data=lambda s, w, p: {"paid_on": today()}),
+    ),
+    "organisation/mileage-rates/": Route(
+        "mileage_rates",
+        get=only(*ORG_ADMINS),
+        post=only(
+            *ORG_ADMINS,
+            ok=302,
+            data=lambda s, w, p: {
+                "organisation": w.organisation_of(p),
+                "effective_from": today(),
+                "first_pence": "45",
+                "after_pence": "25",
+            },
+        ),
+    ),
     # --- invitations ---
     "invitations/new/": Route(
         "invitation_create",

@@ -15,6 +15,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
@@ -24,8 +25,11 @@ from mentoring.fields import EncryptedJSONField, EncryptedTextField
 from mentoring.models import (
     CLOSED_STATUSES,
     Assessment,
+    ClaimState,
     Consent,
     ConsentKind,
+    ExpenseClaim,
+    ExpenseClaimEvent,
     Goal,
     GoalUpdate,
     Hub,
@@ -59,6 +63,7 @@ from mentoring.services.applicants import (
     applicant_reference_add,
     applicant_update,
 )
+from mentoring.services.expenses import claim_approve, claim_query
 from mentoring.services.intake import (
     assessment_save,
     assessment_start,
@@ -201,6 +206,7 @@ class World:
     token: str
     roles: list[State] = field(default_factory=list)  # a person's role in a hub (extra: the person's id)
     sessions: list[State] = field(default_factory=list)  # session logs (mentor: who wrote it, while hers)
+    claims: list[State] = field(default_factory=list)  # expense claims (mentor: who claimed, always)
     canaries: dict[str, Canary] = field(default_factory=dict)
 
     def woman(self, name: str) -> State:
@@ -281,6 +287,7 @@ OWNER: dict[type[models.Model], str] = {
     MentorApplicant: "",
     MentoringSession: "",
     MentoringSessionVersion: "session",
+    ExpenseClaimEvent: "claim",
 }
 # Typed input kept over a timeout is hers alone, restored only to her on the same page; the
 # matrix never leaves any behind.
@@ -314,6 +321,8 @@ DEFAULT_AUDIENCE: dict[type[models.Model], tuple[str, ...]] = {
     # A session log: her hub's coordinators, and the mentor who wrote it while the pair is active.
     MentoringSession: (HER_COORDINATORS, HER_MENTOR),
     MentoringSessionVersion: (HER_COORDINATORS, HER_MENTOR),
+    # A claim's steps (a query, her answer): the coordinators of her hub, and she who claimed.
+    ExpenseClaimEvent: (HER_COORDINATORS, HER_MENTOR),
 }
 
 
@@ -355,7 +364,7 @@ def models_with_encrypted_fields() -> list[type[models.Model]]:
 def plant_canaries(world: World) -> dict[str, Canary]:
     """A fresh canary in every confidential field of every row the world's records own."""
     by_owner: dict[tuple[str, int], State] = {}
-    for state in world.women + world.pairs + world.mentors + world.applicants + world.sessions:
+    for state in world.women + world.pairs + world.mentors + world.applicants + world.sessions + world.claims:
         if state.model is not None and state.name != "missing":
             by_owner[(state.model._meta.label_lower, state.pk)] = state
     canaries: dict[str, Canary] = {}
@@ -465,7 +474,7 @@ def _pair_with(mentee: Mentee, mentor_user: User, coordinator: User) -> Pair:
     return pair
 
 
-def _session(pair: Pair, mentor_user: User) -> MentoringSession:
+def _session(pair: Pair, mentor_user: User, **money: Decimal) -> MentoringSession:
     session, _ = session_log(
         pair=pair,
         acting_user=mentor_user,
@@ -476,6 +485,7 @@ def _session(pair: Pair, mentor_user: User) -> MentoringSession:
         notes=FILL,
         next_steps=FILL,
         expenses_what=FILL,
+        **money,
     )
     return session
 
@@ -525,7 +535,8 @@ def build_world() -> World:
     active = _pair_with(amber, user("mentor_paired"), carys)
     paula = _woman("Paula", hubs["saltmarsh"], carys, areas)
     paused = _pair_with(paula, user("mentor_paused"), carys)
-    paused_session = _session(paused, user("mentor_paused"))  # logged before the pause
+    # Logged before the pause, with a fare: her claim stays hers to follow and answer.
+    paused_session = _session(paused, user("mentor_paused"), travel_fare=Decimal("3.20"))
     pair_pause(pair=paused, reason=FILL, acting_user=carys)
     erin = _woman("Erin", hubs["saltmarsh"], carys, areas)
     ended = _pair_with(erin, user("mentor_ended"), carys)
@@ -541,8 +552,19 @@ def build_world() -> World:
     bea = _woman("Bea", hubs["kingsmere"], priya, areas)
     oona = _woman("Oona", hubs["northfield"], nia, areas)
     other_org_pair = _pair_with(oona, user("other_org_mentor"), nia)
+    own_session = _session(active, user("mentor_paired"), travel_miles=Decimal("6"), expenses_amount=Decimal("2.50"))
+    queried = claim_query(claim=paused_session.claim, acting_user=carys, reason=FILL)
+    other_org_claim = claim_approve(
+        claim=_session(other_org_pair, user("other_org_mentor"), travel_miles=Decimal("10")).claim, acting_user=nia
+    )
+    claims = [
+        State("submitted", ExpenseClaim, own_session.claim.pk, "saltmarsh", "mentor_paired"),
+        State("queried", ExpenseClaim, queried.pk, "saltmarsh", "mentor_paused"),
+        State("other organisation", ExpenseClaim, other_org_claim.pk, "northfield", "other_org_mentor"),
+        missing(ExpenseClaim),
+    ]
     sessions = [
-        State("her own", MentoringSession, _session(active, user("mentor_paired")).pk, "saltmarsh", "mentor_paired"),
+        State("her own", MentoringSession, own_session.pk, "saltmarsh", "mentor_paired"),
         State("paused pair's", MentoringSession, paused_session.pk, "saltmarsh"),
         State(
             "other organisation",
@@ -693,6 +715,7 @@ def build_world() -> World:
         token=token,
         roles=roles,
         sessions=sessions,
+        claims=claims,
     )
     world.canaries = plant_canaries(world)
     _check_world(world)
@@ -712,3 +735,9 @@ def _check_world(world: World) -> None:
         applicant = MentorApplicant.objects.get(pk=state.pk)
         assert (applicant.hub.slug, applicant.status, applicant.mentor_id) == (state.hub, "open", None)
     assert Mentee.objects.get(pk=world.woman("ended pair").pk).status == MenteeStatus.WAITING
+    states = {state.name: ExpenseClaim.objects.get(pk=state.pk).state for state in world.claims[:-1]}
+    assert states == {
+        "submitted": ClaimState.SUBMITTED,
+        "queried": ClaimState.QUERIED,
+        "other organisation": ClaimState.APPROVED,
+    }
