@@ -182,7 +182,7 @@ def seed_small() -> dict[str, int]:
     seed_applicants(hubs=hubs, coordinators=coordinators, domain=DEMO_DOMAIN)
     from demo.small.sessions import seed_sessions
 
-    seed_sessions(today=timezone.localdate())
+    seed_sessions(today=timezone.localdate(), coordinators=coordinators)
     return {"hubs": Hub.objects.count(), "users": User.objects.count(), "mentees": Mentee.objects.count()}
 
 

@@ -8,7 +8,8 @@ import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
-from mentoring.models import MentoringSession, Pair, PairStatus
+from mentoring.models import ClaimState, ExpenseClaim, MentoringSession, Pair, PairStatus, User
+from mentoring.services.expenses import claim_approve, claim_mark_paid, claim_query
 from mentoring.services.sessions import session_log
 
 # (mode, place, minutes, activities, notes, next steps, miles, fare)
@@ -86,8 +87,24 @@ WEEKS = [
 ]
 
 
-def seed_sessions(*, today: date) -> int:
-    """Logs for the active demo pairs that have none yet. Returns how many were made."""
+def _claims_at_each_state(pair: Pair, coordinator: User) -> None:
+    """Her travel claims as a month of them would stand: the oldest paid, then one approved, one
+    queried, the newest still waiting for her coordinator."""
+    claims = list(
+        ExpenseClaim.objects.filter(session__pair=pair, state=ClaimState.SUBMITTED).order_by("session__held_on")
+    )
+    for index, claim in enumerate(claims[:-1]):
+        if index == 2:
+            claim_query(claim=claim, acting_user=coordinator, reason="Was that the return trip too?")
+            continue
+        claim_approve(claim=claim, acting_user=coordinator)
+        if index == 0:
+            claim_mark_paid(claim=claim, acting_user=coordinator)
+
+
+def seed_sessions(*, today: date, coordinators: dict[str, User]) -> int:
+    """Logs for the active demo pairs that have none yet, their claims at each state. Returns how
+    many logs were made."""
     made = 0
     for pair in Pair.objects.filter(status=PairStatus.ACTIVE, hub__slug__startswith="demo-").select_related(
         "hub", "mentor__user", "mentee"
@@ -118,4 +135,5 @@ def seed_sessions(*, today: date) -> int:
                 travel_minutes=20 if miles or fare else None,
             )
             made += 1
+        _claims_at_each_state(pair, coordinators[pair.hub.slug.removeprefix("demo-")])
     return made

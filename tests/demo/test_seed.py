@@ -12,6 +12,7 @@ from demo import seed as demo
 from mentoring.models import (
     Assessment,
     Consent,
+    ExpenseClaim,
     Goal,
     Hub,
     Membership,
@@ -166,6 +167,9 @@ def test_the_demo_pairs_have_sessions_a_call_to_talk_and_a_quiet_pair(client):
         todo = client.get(reverse("coordinator_home")).context["todo"]
         homes[email] = (todo.talk_today.total, todo.quiet_pairs.total)
     assert homes == {"coordinator": (1, 0), "coordinator.county": (0, 1)}
+    # Dee's travel claims stand at each state, as a month of them would.
+    dee_claims = ExpenseClaim.objects.filter(mentor__user__email=f"mentor@{demo.DEMO_DOMAIN}")
+    assert set(dee_claims.values_list("state", flat=True)) == {"paid", "approved", "queried", "submitted"}
 
 
 def test_seed_demo_refuses_a_negative_number_of_session_logs():
