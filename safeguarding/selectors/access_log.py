@@ -26,10 +26,12 @@ from django.utils import timezone
 from mentoring.models import (
     AccessLog,
     Assessment,
+    ExpenseClaim,
     Goal,
     Mentee,
     Mentor,
     MentorApplicant,
+    MentoringSession,
     Pair,
     RecordedRelationship,
     User,
@@ -201,6 +203,53 @@ def _applicants(user: User, ids: list[int], hubs: set[int]) -> dict[int, NamedRe
     }
 
 
+def _sessions(user: User, ids: list[int], hubs: set[int]) -> dict[int, NamedRecord]:
+    """A session log: the day, the woman and her mentor; it is read on the pair's timeline."""
+    rows = (
+        MentoringSession.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list(
+            "pk",
+            "held_on",
+            "pair_id",
+            "pair__mentee__chosen_name",
+            "logged_by__display_name",
+            "logged_by__email",
+            "hub_id",
+        )
+    )
+    openable = pairs_she_may_open(user, [pair_id for _, _, pair_id, *_ in rows])
+    return {
+        pk: NamedRecord(
+            "mentoring.mentoringsession",
+            str(pk),
+            f"Session of {mentee} with {_person(name, email)}, {held_on:%-d %b %Y}"
+            if hub_id in hubs
+            else OUTSIDE_HER_HUBS,
+            url_name="pair_sessions" if pair_id in openable else "",
+            url_pk=pair_id,
+        )
+        for pk, held_on, pair_id, mentee, name, email, hub_id in rows
+    }
+
+
+def _claims(user: User, ids: list[int], hubs: set[int]) -> dict[int, NamedRecord]:
+    """A volunteer's expenses claim: whose, for which day's session (never the woman's name)."""
+    rows = (
+        ExpenseClaim.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list("pk", "session__held_on", "mentor__user__display_name", "mentor__user__email", "hub_id")
+    )
+    return {
+        pk: NamedRecord(
+            "mentoring.expenseclaim",
+            str(pk),
+            f"Expenses claim of {_person(name, email)}, {held_on:%-d %b %Y}" if hub_id in hubs else OUTSIDE_HER_HUBS,
+        )
+        for pk, held_on, name, email, hub_id in rows
+    }
+
+
 def _intake(model: type[Assessment] | type[Goal], what: str, url_name: str) -> Namer:
     """Her assessments and goals: '<what> of <her chosen name>', opened on her record's tab."""
     label = model._meta.label_lower
@@ -227,7 +276,8 @@ def _intake(model: type[Assessment] | type[Goal], what: str, url_name: str) -> N
 
 
 # Every kind of record the app writes entries for (the fetch helpers log a woman's record, a
-# mentor's, a pair, a recorded relationship and a volunteer's recruitment record; her
+# mentor's, a pair, a recorded relationship, a volunteer's recruitment record, a session log and
+# an expenses claim; her
 # assessments and goals are logged as her record today, and are named here for the day one is
 # logged for itself).
 NAMERS: dict[str, Namer] = {
@@ -236,6 +286,8 @@ NAMERS: dict[str, Namer] = {
     "mentoring.pair": _pairs,
     "mentoring.recordedrelationship": _relationships,
     "mentoring.mentorapplicant": _applicants,
+    "mentoring.mentoringsession": _sessions,
+    "mentoring.expenseclaim": _claims,
     "mentoring.assessment": _intake(Assessment, "Assessment", "mentee_assessments"),
     "mentoring.goal": _intake(Goal, "Goal", "mentee_goals"),
 }

@@ -1,4 +1,6 @@
+import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -10,6 +12,7 @@ from mentoring.policies.audit import access_log_record
 from mentoring.services.intake import goal_create
 from mentoring.services.people import membership_add
 from mentoring.services.relationships import relationship_record
+from mentoring.services.sessions import session_log
 from safeguarding.selectors.access_log import (
     NO_LONGER_EXISTS,
     OUTSIDE_HER_HUBS,
@@ -104,9 +107,18 @@ def test_a_goal_and_an_assessment_are_hers_and_open_on_her_record(maz, carys, ju
 
 def test_every_kind_the_app_logs_is_named(maz, carys, dee_pair, ros_mentor, nova):
     # What the fetch helpers and services write today: her record, a mentor's, a pair, a
-    # relationship, a volunteer's recruitment record.
+    # relationship, a volunteer's recruitment record, a session log and its expenses claim.
     relationship = relationship_record(mentee=dee_pair.mentee, mentor=ros_mentor, kind="known", acting_user=carys)
-    for obj in (dee_pair.mentee, dee_pair.mentor, dee_pair, relationship, nova):
+    session, _ = session_log(
+        pair=dee_pair,
+        acting_user=dee_pair.mentor.user,
+        client_id=uuid.uuid4(),
+        held_on=timezone.localdate(),
+        duration_minutes=30,
+        mode="in_person",
+        travel_miles=Decimal("3"),
+    )
+    for obj in (dee_pair.mentee, dee_pair.mentor, dee_pair, relationship, nova, session, session.claim):
         log(carys, obj, dee_pair.hub)
     for entry in entries(maz):
         assert entry.record.name not in (NO_LONGER_EXISTS, UNKNOWN_KIND, OUTSIDE_HER_HUBS)
