@@ -43,7 +43,7 @@ LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices")
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100}
 CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run"
-PAGES = ["/mentor/"]
+PAGES = ["/mentor/", "/mentor/pairs/{pair}/sessions/new/"]
 
 
 @dataclass
