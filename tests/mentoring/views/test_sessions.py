@@ -20,6 +20,13 @@ pytestmark = pytest.mark.django_db
 JSON = {"HTTP_ACCEPT": "application/json"}
 
 
+def logged(pair, mentor, **fields):
+    """A log her phone sent, through the service: today, half an hour by phone unless told otherwise."""
+    values = {"held_on": timezone.localdate(), "duration_minutes": 30, "mode": "phone", **fields}
+    session, _ = session_log(pair=pair, acting_user=mentor, client_id=uuid.uuid4(), **values)
+    return session
+
+
 def posted(**overrides):
     data = {
         "client_id": str(uuid.uuid4()),
@@ -37,13 +44,10 @@ def posted(**overrides):
 
 def test_the_form_opens_with_today_and_the_length_and_mode_she_used_last(client, dee, dee_pair):
     client.force_login(dee)
-    session_log(
-        pair=dee_pair,
-        acting_user=dee,
-        client_id=uuid.uuid4(),
-        held_on=timezone.localdate(),
+    logged(
+        dee_pair,
+        dee,
         duration_minutes=25,
-        mode="phone",
     )
     page = client.get(reverse("session_log", args=[dee_pair.pk])).content.decode()
     assert f'value="{timezone.localdate().isoformat()}"' in page
@@ -117,13 +121,10 @@ def test_nobody_but_her_mentor_logs_for_the_pair(client, dee_pair, ros, carys):
 
 def test_a_second_devices_stale_correction_shows_both_versions_and_overwrites_nothing(client, dee, dee_pair):
     client.force_login(dee)
-    session, _ = session_log(
-        pair=dee_pair,
-        acting_user=dee,
-        client_id=uuid.uuid4(),
-        held_on=timezone.localdate(),
+    session = logged(
+        dee_pair,
+        dee,
         duration_minutes=40,
-        mode="phone",
         notes="First words",
     )
     url = reverse("session_edit", args=[session.pk])
@@ -149,11 +150,9 @@ def test_a_second_devices_stale_correction_shows_both_versions_and_overwrites_no
 
 def test_her_coordinator_reads_the_timeline_with_every_session_logged_as_read(client, dee, dee_pair, carys, priya):
     for n in range(3):
-        session_log(
-            pair=dee_pair,
-            acting_user=dee,
-            client_id=uuid.uuid4(),
-            held_on=timezone.localdate(),
+        logged(
+            dee_pair,
+            dee,
             duration_minutes=40,
             mode="in_person",
             notes=f"Note number {n}",
@@ -172,13 +171,9 @@ def test_her_coordinator_reads_the_timeline_with_every_session_logged_as_read(cl
 def test_the_timeline_costs_the_same_queries_for_3_or_30_sessions(client, dee, dee_pair, carys):
     def add(n):
         for _ in range(n):
-            session_log(
-                pair=dee_pair,
-                acting_user=dee,
-                client_id=uuid.uuid4(),
-                held_on=timezone.localdate(),
-                duration_minutes=30,
-                mode="phone",
+            logged(
+                dee_pair,
+                dee,
             )
 
     client.force_login(carys)
@@ -191,11 +186,9 @@ def test_the_timeline_costs_the_same_queries_for_3_or_30_sessions(client, dee, d
 
 
 def test_her_own_sessions_show_her_hours_and_no_notes(client, dee, dee_pair):
-    session_log(
-        pair=dee_pair,
-        acting_user=dee,
-        client_id=uuid.uuid4(),
-        held_on=timezone.localdate(),
+    logged(
+        dee_pair,
+        dee,
         duration_minutes=90,
         mode="in_person",
         notes="Private words",
@@ -209,13 +202,9 @@ def test_her_own_sessions_show_her_hours_and_no_notes(client, dee, dee_pair):
 
 
 def test_we_have_talked_takes_her_off_the_coordinators_home(client, dee, dee_pair, carys, priya):
-    session, _ = session_log(
-        pair=dee_pair,
-        acting_user=dee,
-        client_id=uuid.uuid4(),
-        held_on=timezone.localdate(),
-        duration_minutes=30,
-        mode="phone",
+    session = logged(
+        dee_pair,
+        dee,
         wellbeing="talk_today",
     )
     client.force_login(priya)
@@ -234,13 +223,10 @@ def test_the_pairs_list_shows_last_contact_and_finds_quiet_pairs(client, dee, de
     Pair.objects.filter(pk=dee_pair.pk).update(activated_on=timezone.localdate() - timedelta(weeks=6))
     quiet = client.get(reverse("pair_list") + "?quiet=1").content.decode()
     assert reverse("pair_detail", args=[dee_pair.pk]) in quiet
-    session_log(
-        pair=Pair.objects.get(pk=dee_pair.pk),
-        acting_user=dee,
-        client_id=uuid.uuid4(),
+    logged(
+        Pair.objects.get(pk=dee_pair.pk),
+        dee,
         held_on=timezone.localdate() - timedelta(days=2),
-        duration_minutes=30,
-        mode="phone",
     )
     assert (
         reverse("pair_detail", args=[dee_pair.pk]) not in client.get(reverse("pair_list") + "?quiet=1").content.decode()
