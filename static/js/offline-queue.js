@@ -105,5 +105,32 @@
     return locks ? locks.request(SYNC_TAG, run) : run();
   }
 
-  scope.AlongsideQueue = { SYNC_TAG: SYNC_TAG, open: open, queueOf: queueOf, waiting: waiting, send: send, locked: locked };
+  // What her phone keeps to draw the shell (names, need areas, choices) and a CSRF token, from
+  // offline-data.json: {data}, or {signedOut} or {offline} when it can't be had. The page and the
+  // worker's Background Sync both ask for it.
+  async function fetchOfflineData(url) {
+    var response;
+    try {
+      response = await fetch(url, {
+        headers: { Accept: "application/json" },
+        redirect: "manual",
+        credentials: "same-origin",
+      });
+    } catch (error) {
+      return { offline: true };
+    }
+    if (response.type === "opaqueredirect" || response.status === 403) return { signedOut: true };
+    if (!response.ok) return { offline: true };
+    return { data: await response.json() };
+  }
+
+  scope.AlongsideQueue = {
+    SYNC_TAG: SYNC_TAG,
+    open: open,
+    queueOf: queueOf,
+    waiting: waiting,
+    send: send,
+    locked: locked,
+    fetchOfflineData: fetchOfflineData,
+  };
 })(self);

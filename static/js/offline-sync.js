@@ -10,20 +10,9 @@
   var scopeUrl = self.registration.scope;
 
   async function tokenFor(user) {
-    var response;
-    try {
-      response = await fetch(scopeUrl + "offline-data.json", {
-        headers: { Accept: "application/json" },
-        redirect: "manual",
-        credentials: "same-origin",
-      });
-    } catch (error) {
-      return { offline: true };
-    }
-    if (response.type === "opaqueredirect" || response.status === 403) return { signedOut: true };
-    if (!response.ok) return { offline: true };
-    var data = await response.json();
-    return data.user === user ? { token: data.csrf_token } : { otherUser: true };
+    var got = await Queue.fetchOfflineData(scopeUrl + "offline-data.json");
+    if (!got.data) return got;
+    return got.data.user === user ? { token: got.data.csrf_token } : { otherUser: true };
   }
 
   async function sendFromWorker() {

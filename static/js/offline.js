@@ -87,19 +87,9 @@
   // What her phone keeps to draw the shell: names, need areas, choices. Also where the shell
   // (whose HTML has no token) gets a CSRF token. {signedOut} or {offline} when it can't.
   async function fetchData() {
-    var response;
-    try {
-      response = await fetch(cfg.data, {
-        headers: { Accept: "application/json" },
-        redirect: "manual",
-        credentials: "same-origin",
-      });
-    } catch (error) {
-      return { offline: true };
-    }
-    if (response.type === "opaqueredirect" || response.status === 403) return { signedOut: true };
-    if (!response.ok) return { offline: true };
-    var data = await response.json();
+    var got = await Queue.fetchOfflineData(cfg.data);
+    if (!got.data) return got;
+    var data = got.data;
     var db = await dbReady;
     await db.put("people", {
       user: data.user,
