@@ -164,6 +164,29 @@
     askToPersist();
   }
 
+  function localToday() {
+    var now = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  }
+
+  // The server's own words for the answers a phone can check by itself: the length, and the date
+  // (not in the future; not before the pair started, where the page says when that was).
+  function checkLog(form) {
+    var errors = {};
+    var minutes = form.elements.duration_minutes && form.elements.duration_minutes.value.trim();
+    if (!/^\d+$/.test(minutes || "") || Number(minutes) < 1 || Number(minutes) > 720) {
+      errors.duration_minutes = ["How long was it? Between 1 minute and 12 hours, in minutes."];
+    }
+    var day = form.elements.held_on && form.elements.held_on.value;
+    if (!day) errors.held_on = ["Say when you met."];
+    else if (day > localToday()) errors.held_on = ["This date can't be in the future."];
+    else if (form.dataset.started && day < form.dataset.started) {
+      errors.held_on = ["The date is before the pair started (" + form.dataset.started + ")."];
+    }
+    return Object.keys(errors).length ? errors : null;
+  }
+
   async function csrfToken(user, fresh) {
     var meta = document.querySelector('meta[name="csrf-token"]');
     if (!fresh && pageUser && pageUser === user && meta && meta.content) return { token: meta.content, fromPage: true };
@@ -547,6 +570,14 @@
       event.preventDefault();
       clearTimeout(timer);
       var button = form.querySelector('[type="submit"]');
+      // What can be checked without the server is checked here, signal or none: she hears at once
+      // and the log isn't queued to be refused later. The server checks it all again.
+      var problems = checkLog(form);
+      if (problems) {
+        showErrors(form, notice, problems, "Please check the answers marked below. Nothing you typed is lost.");
+        notice.scrollIntoView();
+        return;
+      }
       if (button) button.disabled = true;
       (async function () {
         var people = await peopleOf(user);

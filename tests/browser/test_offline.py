@@ -105,8 +105,17 @@ def test_a_log_made_with_no_signal_is_sent_once_the_signal_returns(new_context, 
     ready(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Log a session with Amber")
     Visit(page, viewport="phone", shots_prefix="offline").check("shell-form")
-    page.get_by_label("How long (minutes)").fill("50")
+    # Bad input is told at once with no signal, in the server's words, and nothing typed is lost.
+    page.get_by_label("How long (minutes)").fill("0")
+    page.get_by_label("When did you meet?").fill((timezone.localdate() + timedelta(days=1)).isoformat())
     page.get_by_label("Short notes (optional)").fill("We met at the café")
+    page.get_by_role("button", name="Save the session").click()
+    expect(page.get_by_text("Between 1 minute and 12 hours, in minutes.")).to_be_visible()
+    expect(page.get_by_text("This date can't be in the future.")).to_be_visible()
+    expect(page.get_by_label("Short notes (optional)")).to_have_value("We met at the café")
+    assert queued(page) == []
+    page.get_by_label("When did you meet?").fill(timezone.localdate().isoformat())
+    page.get_by_label("How long (minutes)").fill("50")
     page.get_by_role("button", name="Save the session").click()
     expect(page).to_have_url(url_path_is("/mentor/"))
     ready(page)
@@ -286,21 +295,25 @@ def test_a_log_kept_while_she_was_signed_out_arrives_once_after_she_signs_in(new
 
 
 def test_a_refused_log_waits_for_her_to_fix_it_and_is_then_sent(new_context, site, pair):
+    # A log the phone can't see is wrong: while it waited, her coordinator corrected the day the
+    # pair started to after it.
+    today = timezone.localdate()
+    Pair.objects.filter(pk=pair.pk).update(activated_on=today - timedelta(days=10))
     context, page = phone(new_context, worker=False)
     log_in(page, site, DEE)
     page.get_by_role("link", name="Log a session with Amber").click()
     ready(page)
     context.set_offline(True)
-    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
-    page.get_by_label("When did you meet?").fill(tomorrow)
+    page.get_by_label("When did you meet?").fill((today - timedelta(days=5)).isoformat())
     page.get_by_label("Short notes (optional)").fill("Court date next week")
     page.get_by_role("button", name="Save the session").click()
     expect(page.locator("#offline-pending")).to_contain_text("1 log waiting to send")
+    Pair.objects.filter(pk=pair.pk).update(activated_on=today - timedelta(days=2))
     context.set_offline(False)  # the page sends on the signal's return
 
     attention = page.locator("#offline-attention")
     expect(attention).to_contain_text("Needs your attention")
-    expect(attention).to_contain_text("future")
+    expect(attention).to_contain_text("before the pair started")
     [item] = queued(page)
     assert item["status"] == "attention" and rows(pair) == []
     page.reload()
@@ -310,7 +323,7 @@ def test_a_refused_log_waits_for_her_to_fix_it_and_is_then_sent(new_context, sit
     attention.get_by_role("link", name="Fix and send").click()
     ready(page)
     expect(page.get_by_label("Short notes (optional)")).to_have_value("Court date next week")
-    expect(page.locator("[data-offline-error]")).to_contain_text("future")
+    expect(page.locator("[data-offline-error]")).to_contain_text("before the pair started")
     page.get_by_label("When did you meet?").fill(timezone.localdate().isoformat())
     page.get_by_role("button", name="Save the session").click()
     expect(page).to_have_url(url_path_is("/mentor/"))
