@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -181,31 +182,44 @@ EXPORT_HEADER = [
 ]
 
 
+# Her own page also shows the last few months, closer to hand than the tax year.
+RECENT_DAYS = 90
+
+
 @dataclass(frozen=True)
 class VolunteerHours:
     this_tax_year: Totals
     all_time: Totals
+    last_days: Totals
     tax_year_from: date
+    recent_from: date
 
 
 def volunteer_hours(*, mentor_user_id: int, today: date | None = None) -> VolunteerHours:
-    """The time she has given: her sessions' minutes and the travel to them, this tax year and
-    since she started (every log of hers counts, whatever has become of the pair). For her own
-    page and, once her record is fetched through its policy, her coordinators'."""
+    """The time she has given: her sessions' minutes and the travel to them, this tax year, in the
+    last RECENT_DAYS days and since she started (every log of hers counts, whatever has become of
+    the pair), in one query. For her own page and, once her record is fetched through its policy,
+    her coordinators'."""
     today = today or timezone.localdate()
-    since = tax_year_start(today)
-    recent = Q(held_on__gte=since)
-    found = MentoringSession.objects.filter(logged_by_id=mentor_user_id).aggregate(
-        n=Count("pk"),
-        minutes=Coalesce(Sum("duration_minutes"), 0) + Coalesce(Sum("travel_minutes"), 0),
-        recent_n=Count("pk", filter=recent),
-        recent_minutes=Coalesce(Sum("duration_minutes", filter=recent), 0)
-        + Coalesce(Sum("travel_minutes", filter=recent), 0),
-    )
+    since, recent_from = tax_year_start(today), today - timedelta(days=RECENT_DAYS)
+    windows = {"all": Q(), "year": Q(held_on__gte=since), "recent": Q(held_on__gte=recent_from)}
+    sums: dict[str, Any] = {}
+    for key, window in windows.items():
+        sums[f"{key}_n"] = Count("pk", filter=window)
+        sums[f"{key}_minutes"] = Coalesce(Sum("duration_minutes", filter=window), 0) + Coalesce(
+            Sum("travel_minutes", filter=window), 0
+        )
+    found = MentoringSession.objects.filter(logged_by_id=mentor_user_id).aggregate(**sums)
+
+    def totals(key: str) -> Totals:
+        return Totals(sessions=found[f"{key}_n"], minutes=found[f"{key}_minutes"])
+
     return VolunteerHours(
-        this_tax_year=Totals(sessions=found["recent_n"], minutes=found["recent_minutes"]),
-        all_time=Totals(sessions=found["n"], minutes=found["minutes"]),
+        this_tax_year=totals("year"),
+        all_time=totals("all"),
+        last_days=totals("recent"),
         tax_year_from=since,
+        recent_from=recent_from,
     )
 
 

@@ -47,24 +47,33 @@ class SharedWithMentor:
     goals: list[Goal]
 
 
+def _sharing_in_force(mentee: Mentee) -> bool:
+    sharing = consents_in_force(mentee).get(ConsentKind.SHARE_WITH_MENTOR)
+    return sharing is not None and sharing.given
+
+
+def _shared_needs(assessment: Assessment | None) -> QuerySet[NeedRating]:
+    if assessment is None:
+        return NeedRating.objects.none()
+    return (
+        assessment.needs.filter(share_with_mentor=True)
+        .exclude(affects_now=AffectsNow.NO)
+        .order_by(F("priority").asc(nulls_last=True), "need_area__order")
+    )
+
+
+def needs_shared_with_mentor(mentee: Mentee) -> QuerySet[NeedRating]:
+    """The needs of her latest assessment she chose to share with her mentor, by her priority;
+    none while her consent to share isn't in force."""
+    return _shared_needs(latest_assessment(mentee) if _sharing_in_force(mentee) else None)
+
+
 def shared_with_mentor(mentee: Mentee) -> SharedWithMentor:
     """Only what she agreed to share, and only while her consent to share is in force:
     withdrawing it hides everything at once, with nothing to clean up."""
-    consents = consents_in_force(mentee)
-    sharing = consents.get(ConsentKind.SHARE_WITH_MENTOR)
-    if sharing is None or not sharing.given:
+    if not _sharing_in_force(mentee):
         return SharedWithMentor(needs=[], goals=[])
-    assessment = latest_assessment(mentee)
-    needs = (
-        list(
-            assessment.needs.filter(share_with_mentor=True)
-            .exclude(affects_now=AffectsNow.NO)
-            .select_related("need_area")
-            .order_by(F("priority").asc(nulls_last=True), "need_area__order")
-        )
-        if assessment
-        else []
-    )
+    needs = list(_shared_needs(latest_assessment(mentee)).select_related("need_area"))
     goals = list(
         mentee.goals.filter(share_with_mentor=True, outcome=Goal.Outcome.IN_PROGRESS).select_related("need_area")
     )

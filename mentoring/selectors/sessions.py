@@ -22,8 +22,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mentoring.models import (
-    AffectsNow,
-    ConsentKind,
     MentoringSession,
     MentorWellbeing,
     NeedArea,
@@ -35,7 +33,7 @@ from mentoring.models import (
 from mentoring.policies.audit import access_log_reads
 from mentoring.policies.pairs import pairs_visible_to
 from mentoring.policies.sessions import sessions_visible_to
-from mentoring.selectors.intake import consents_in_force, latest_assessment
+from mentoring.selectors.intake import needs_shared_with_mentor
 
 DEFAULT_MINUTES = 60
 
@@ -68,16 +66,7 @@ def need_area_choices(*, pair: Pair) -> list[tuple[int, str, bool]]:
         .order_by("order", "name")
         .values_list("pk", "name")
     )
-    hers: list[int] = []
-    sharing = consents_in_force(pair.mentee).get(ConsentKind.SHARE_WITH_MENTOR)
-    assessment = latest_assessment(pair.mentee) if sharing is not None and sharing.given else None
-    if assessment is not None:
-        hers = list(
-            assessment.needs.filter(share_with_mentor=True)
-            .exclude(affects_now=AffectsNow.NO)
-            .order_by(F("priority").asc(nulls_last=True), "need_area__order")
-            .values_list("need_area_id", flat=True)
-        )
+    hers = list(needs_shared_with_mentor(pair.mentee).values_list("need_area_id", flat=True))
     rank = {pk: index for index, pk in enumerate(hers)}
     first = sorted((area for area in areas if area[0] in rank), key=lambda area: rank[area[0]])
     return [(pk, name, True) for pk, name in first] + [(pk, name, False) for pk, name in areas if pk not in rank]
@@ -152,10 +141,6 @@ def my_sessions(*, user: User) -> list[MentoringSession]:
         )
         .order_by("-held_on", "-pk")[:MY_LOGS_SHOWN]
     )
-
-
-def my_totals(*, user: User, since: date) -> Totals:
-    return _totals(MentoringSession.objects.filter(logged_by=user, held_on__gte=since))
 
 
 def talk_requests_waiting(*, user: User) -> QuerySet[MentoringSession]:

@@ -76,10 +76,14 @@ def _checked(pair: Pair, fields: dict[str, Any]) -> dict[str, Any]:
         errors.setdefault("expenses_what", []).append("Say what the expense was for, so it can be paid.")
     areas = [int(pk) for pk in fields.get("need_areas") or []]
     organisation_id = pair.hub.organisation_id
-    known = set(
-        NeedArea.objects.filter(
-            Q(organisation__isnull=True) | Q(organisation_id=organisation_id), pk__in=areas
-        ).values_list("pk", flat=True)
+    known = (
+        set(
+            NeedArea.objects.filter(
+                Q(organisation__isnull=True) | Q(organisation_id=organisation_id), pk__in=areas
+            ).values_list("pk", flat=True)
+        )
+        if areas
+        else set()
     )
     if set(areas) - known:
         errors.setdefault("need_areas", []).append("One of the need areas isn't one of your organisation's.")

@@ -8,7 +8,6 @@ log, 200 for one already stored (the same client id sent again), 422 with the pr
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -29,7 +28,7 @@ from mentoring.policies.sessions import (
     stored_log_of,
 )
 from mentoring.selectors.expenses import volunteer_hours
-from mentoring.selectors.sessions import log_defaults, my_sessions, my_totals, need_area_choices, pair_timeline
+from mentoring.selectors.sessions import log_defaults, my_sessions, need_area_choices, pair_timeline
 from mentoring.services.sessions import SessionConflict, session_edit, session_log, session_talk_answered
 from mentoring.views.shared import add_service_errors, keeps_typed_input, require_role, restored_input
 
@@ -144,18 +143,12 @@ def session_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "mentoring/sessions/edit.html", context, status=409 if conflict else 200)
 
 
-HOURS_OVER_DAYS = 90
-
-
 @require_GET
 def my_sessions_view(request: AuthedRequest) -> HttpResponse:
     require_role(request, Role.MENTOR)
-    since = timezone.localdate() - timedelta(days=HOURS_OVER_DAYS)
     context = {
         "sessions": my_sessions(user=request.user),
-        "totals": my_totals(user=request.user, since=since),
         "hours": volunteer_hours(mentor_user_id=request.user.pk),
-        "since": since,
         "now": timezone.now(),
     }
     return render(request, "mentoring/sessions/mine.html", context)
